@@ -1,0 +1,120 @@
+// Offices (sales offices, 案场) and their stations: the places and screens everything else belongs to.
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import { eq } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db, Tx } from './db.ts'
+import { newId } from './ids.ts'
+
+export const stationKinds = ['entrance', 'kiosk', 'display'] as const
+export type StationKind = (typeof stationKinds)[number]
+export const modelVariants = ['full', 'short'] as const
+
+export const offices = sqliteTable('offices', {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  nameEn: text().notNull().default(''),
+  // IANA zone: a visit's "day" and report hours are local to the office
+  timeZone: text().notNull().default('Asia/Shanghai'),
+  processorName: text().notNull(),
+  privacyContact: text().notNull(),
+  // how long a broker's 报备 protects the claim
+  protectionDays: integer().notNull().default(30),
+  // k-anonymity threshold for reports and exports
+  kAnonymity: integer().notNull().default(5),
+  createdAt: integer().notNull(),
+})
+
+export const stations = sqliteTable(
+  'stations',
+  {
+    id: text().primaryKey(),
+    officeId: text()
+      .notNull()
+      .references(() => offices.id),
+    kind: text({ enum: stationKinds }).notNull(),
+    name: text().notNull(),
+    // zone the station shows content for (沙盘, 样板间, price wall); reports group by it
+    zone: text().notNull().default(''),
+    modelVariant: text({ enum: modelVariants }).notNull().default('full'),
+    // jti of the device token currently allowed; null = not paired or revoked
+    deviceTokenId: text(),
+    pairedAt: integer(),
+    revokedAt: integer(),
+    lastSeenAt: integer(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [
+    // serves: list stations of an office (admin, reports by zone)
+    index('stations_office_idx').on(t.officeId),
+  ],
+)
+
+export const newOfficeInput = z.object({
+  name: z.string().trim().min(1).max(80),
+  nameEn: z.string().trim().max(80).default(''),
+  timeZone: z.string().default('Asia/Shanghai'),
+  processorName: z.string().trim().min(1).max(120),
+  privacyContact: z.string().trim().min(1).max(200),
+  protectionDays: z.number().int().min(1).max(365).default(30),
+  kAnonymity: z.number().int().min(2).max(100).default(5),
+})
+
+export async function createOffice({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: z.input<typeof newOfficeInput>
+  now: number
+}) {
+  const valid = newOfficeInput.parse(input)
+  const id = newId()
+  await tx.insert(offices).values({ id, ...valid, createdAt: now })
+  return id
+}
+
+export const newStationInput = z.object({
+  officeId: z.string().min(1),
+  kind: z.enum(stationKinds),
+  name: z.string().trim().min(1).max(80),
+  zone: z.string().trim().max(80).default(''),
+  modelVariant: z.enum(modelVariants).default('full'),
+})
+
+export async function createStation({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: z.input<typeof newStationInput>
+  now: number
+}) {
+  const valid = newStationInput.parse(input)
+  const id = newId(8)
+  await tx.insert(stations).values({ id, ...valid, createdAt: now })
+  return id
+}
+
+export async function getOffice(db: Db, id: string) {
+  const [office] = await db.select().from(offices).where(eq(offices.id, id))
+  return office ?? null
+}
+
+export async function listOffices(db: Db) {
+  return db.select().from(offices).orderBy(offices.createdAt)
+}
+
+export async function listStations(db: Db, officeId: string) {
+  return db
+    .select()
+    .from(stations)
+    .where(eq(stations.officeId, officeId))
+    .orderBy(stations.kind, stations.name)
+}
+
+export async function getStation(db: Db, id: string) {
+  const [station] = await db.select().from(stations).where(eq(stations.id, id))
+  return station ?? null
+}

@@ -1,0 +1,94 @@
+// First start: the first office and admin account, and (unless SHOWROOM_DEMO=0) a demo office to try things in.
+import { count } from 'drizzle-orm'
+import type { Database } from './db.ts'
+import { staff } from './staff.ts'
+import { createOffice, createStation } from './offices.ts'
+import { createStaff, createBroker } from './staff.ts'
+import { publishNotice, languages } from './consents.ts'
+import { defaultNotice } from './notice-defaults.ts'
+import { generatePassword } from './passwords.ts'
+import { appendAudit } from './audit.ts'
+
+export type SeedResult = {
+  officeId: string
+  admin: { username: string; password: string | null }
+  demoAccounts: { username: string; role: string; password: string }[]
+  stations: { id: string; kind: string; name: string }[]
+}
+
+export async function seedFirstStart({
+  database,
+  adminPassword,
+  demo,
+  now,
+}: {
+  database: Database
+  adminPassword?: string
+  demo: boolean
+  now: number
+}): Promise<SeedResult | null> {
+  const [existing] = await database.db.select({ n: count() }).from(staff)
+  if ((existing?.n ?? 0) > 0) return null
+  return database.write(async (tx) => {
+    const office = {
+      name: demo ? '示范案场 · 滨江壹号售楼处' : '我的售楼处',
+      nameEn: demo ? 'Demo sales office · Riverside One' : 'My sales office',
+      processorName: demo
+        ? '示范置业有限公司 (Demo Properties Ltd.)'
+        : '（请在隐私设置中填写个人信息处理者名称）',
+      privacyContact: demo ? 'privacy@demo.example · 400-000-0000' : '（请填写联系方式）',
+    }
+    const officeId = await createOffice({ tx, input: office, now })
+    for (const lang of languages) {
+      await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
+    }
+    const password = adminPassword ?? generatePassword()
+    await createStaff({
+      tx,
+      input: { officeId, username: 'admin', displayName: '管理员 Admin', role: 'admin', password },
+      now,
+    })
+    await appendAudit(tx, {
+      at: now,
+      officeId,
+      actorType: 'system',
+      action: 'seed.first-start',
+      target: officeId,
+    })
+    const result: SeedResult = {
+      officeId,
+      admin: { username: 'admin', password: adminPassword ? null : password },
+      demoAccounts: [],
+      stations: [],
+    }
+    if (!demo) return result
+    for (const station of [
+      { kind: 'entrance', name: '入口签到屏 Entrance', zone: 'entrance' },
+      { kind: 'kiosk', name: '同意屏 Consent kiosk', zone: 'lobby' },
+      { kind: 'display', name: '沙盘 Sand table', zone: 'sand-table' },
+      { kind: 'display', name: '样板间 Model unit', zone: 'model-unit' },
+    ] as const) {
+      const id = await createStation({ tx, input: { officeId, ...station }, now })
+      result.stations.push({ id, kind: station.kind, name: station.name })
+    }
+    for (const [username, displayName, role] of [
+      ['sales', '张顾问 Zhang (sales)', 'sales'],
+      ['sales2', '李顾问 Li (sales)', 'sales'],
+      ['marketing', '王市场 Wang (marketing)', 'marketing'],
+      ['privacy', '赵隐私 Zhao (privacy officer)', 'privacy'],
+    ] as const) {
+      const pw = generatePassword()
+      await createStaff({ tx, input: { officeId, username, displayName, role, password: pw }, now })
+      result.demoAccounts.push({ username, role, password: pw })
+    }
+    for (const [username, displayName, company] of [
+      ['broker1', '陈经纪 Chen', '链家 Lianjia (demo)'],
+      ['broker2', '刘经纪 Liu', '我爱我家 5i5j (demo)'],
+    ] as const) {
+      const pw = generatePassword()
+      await createBroker({ tx, input: { officeId, username, displayName, company, password: pw }, now })
+      result.demoAccounts.push({ username, role: 'broker', password: pw })
+    }
+    return result
+  })
+}

@@ -1,0 +1,184 @@
+// Staff accounts (置业顾问, managers, marketing, privacy officer, admin) and broker (渠道) accounts.
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import { and, eq, isNull } from 'drizzle-orm'
+import { z } from 'zod'
+import { offices } from './offices.ts'
+import type { Db, Tx } from './db.ts'
+import { newId } from './ids.ts'
+import { hashPassword } from './passwords.ts'
+
+// ordered: each role may do what the roles before it may do
+export const staffRoles = ['sales', 'marketing', 'privacy', 'admin'] as const
+export type StaffRole = (typeof staffRoles)[number]
+
+export const staff = sqliteTable(
+  'staff',
+  {
+    id: text().primaryKey(),
+    officeId: text()
+      .notNull()
+      .references(() => offices.id),
+    username: text().notNull().unique(),
+    displayName: text().notNull(),
+    role: text({ enum: staffRoles }).notNull(),
+    passwordHash: text().notNull(),
+    // set when an admin created or reset the password: the next login must change it
+    mustChangePassword: integer({ mode: 'boolean' }).notNull().default(false),
+    disabledAt: integer(),
+    // reception rotation (轮岗): consultants on duty, in order
+    onDuty: integer({ mode: 'boolean' }).notNull().default(false),
+    dutyOrder: integer().notNull().default(0),
+    createdAt: integer().notNull(),
+  },
+  (t) => [
+    // serves: the reception queue (on-duty consultants of an office in order)
+    index('staff_office_duty_idx').on(t.officeId, t.onDuty, t.dutyOrder),
+  ],
+)
+
+export const brokers = sqliteTable(
+  'brokers',
+  {
+    id: text().primaryKey(),
+    officeId: text()
+      .notNull()
+      .references(() => offices.id),
+    username: text().notNull().unique(),
+    displayName: text().notNull(),
+    company: text().notNull().default(''),
+    passwordHash: text().notNull(),
+    disabledAt: integer(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [
+    // serves: admin broker list per office
+    index('brokers_office_idx').on(t.officeId),
+  ],
+)
+
+export const roleRank: Record<StaffRole, number> = { sales: 1, marketing: 2, privacy: 3, admin: 4 }
+
+export type Account =
+  | {
+      kind: 'staff'
+      id: string
+      officeId: string
+      role: StaffRole
+      displayName: string
+      passwordHash: string
+    }
+  | {
+      kind: 'broker'
+      id: string
+      officeId: string
+      role: 'broker'
+      displayName: string
+      passwordHash: string
+    }
+
+// one login form serves staff and brokers; usernames are unique across both (checked on create)
+export async function findAccountByUsername(db: Db, username: string): Promise<Account | null> {
+  const [member] = await db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.username, username), isNull(staff.disabledAt)))
+  if (member) return { kind: 'staff', ...member }
+  const [broker] = await db
+    .select()
+    .from(brokers)
+    .where(and(eq(brokers.username, username), isNull(brokers.disabledAt)))
+  if (broker) return { kind: 'broker', ...broker, role: 'broker' }
+  return null
+}
+
+export async function findActiveStaff(db: Db, id: string) {
+  const [member] = await db
+    .select({ id: staff.id, officeId: staff.officeId, role: staff.role, displayName: staff.displayName })
+    .from(staff)
+    .where(and(eq(staff.id, id), isNull(staff.disabledAt)))
+  return member ?? null
+}
+
+export async function findActiveBroker(db: Db, id: string) {
+  const [broker] = await db
+    .select({
+      id: brokers.id,
+      officeId: brokers.officeId,
+      displayName: brokers.displayName,
+      company: brokers.company,
+    })
+    .from(brokers)
+    .where(and(eq(brokers.id, id), isNull(brokers.disabledAt)))
+  return broker ?? null
+}
+
+export const newStaffInput = z.object({
+  officeId: z.string().min(1),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, 'username: 2–32 of a–z, 0–9, . _ -'),
+  displayName: z.string().trim().min(1).max(64),
+  role: z.enum(staffRoles),
+  password: z.string().min(10).max(256),
+})
+
+export async function createStaff({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: z.input<typeof newStaffInput>
+  now: number
+}) {
+  const valid = newStaffInput.parse(input)
+  await assertUsernameFree(tx, valid.username)
+  const id = newId()
+  await tx.insert(staff).values({
+    id,
+    officeId: valid.officeId,
+    username: valid.username,
+    displayName: valid.displayName,
+    role: valid.role,
+    passwordHash: await hashPassword(valid.password),
+    createdAt: now,
+  })
+  return id
+}
+
+export const newBrokerInput = newStaffInput
+  .omit({ role: true })
+  .extend({ company: z.string().trim().max(64).default('') })
+
+export async function createBroker({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: z.input<typeof newBrokerInput>
+  now: number
+}) {
+  const valid = newBrokerInput.parse(input)
+  await assertUsernameFree(tx, valid.username)
+  const id = newId()
+  await tx.insert(brokers).values({
+    id,
+    officeId: valid.officeId,
+    username: valid.username,
+    displayName: valid.displayName,
+    company: valid.company,
+    passwordHash: await hashPassword(valid.password),
+    createdAt: now,
+  })
+  return id
+}
+
+export class UsernameTaken extends Error {}
+
+async function assertUsernameFree(tx: Tx, username: string) {
+  const [a] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.username, username))
+  const [b] = await tx.select({ id: brokers.id }).from(brokers).where(eq(brokers.username, username))
+  if (a || b) throw new UsernameTaken(username)
+}

@@ -1,0 +1,79 @@
+// Builds the Hono app from its dependencies. No side effects at import; only server/main.ts touches Node.
+import { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
+import { bodyLimit } from 'hono/body-limit'
+import type { AppDeps, AppEnv } from './context.ts'
+import { pickLanguage } from './middleware/lang.ts'
+import { csrfProtection } from './middleware/csrf.ts'
+import { loadSession } from './middleware/session.ts'
+import { badRequest } from './respond.tsx'
+import { publicRoutes } from './routes/public.ts'
+import { authRoutes } from './routes/auth.tsx'
+import { dashboardRoutes } from './routes/dashboard.tsx'
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>()
+
+  app.use('*', async function provideDeps(c, next) {
+    c.set('deps', deps)
+    await next()
+  })
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        // no inline script anywhere; wasm compilation for the on-device face detector
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+    }),
+  )
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) => badRequest(c as never, 'too-large', 413),
+    }),
+  )
+  app.use('*', pickLanguage())
+  app.use('*', async function csrfOutsideApi(c, next) {
+    // device and integration endpoints carry bearer tokens, not cookies
+    if (c.req.path.startsWith('/api/')) {
+      c.set('csrfToken', '')
+      return next()
+    }
+    return csrfProtection({ secure: deps.config.secureCookies })(c, next)
+  })
+  app.use('*', loadSession())
+
+  app.get('/', (c) => {
+    const account = c.var.account
+    if (!account) return c.redirect('/login', 303)
+    return c.redirect(account.kind === 'broker' ? '/agent' : '/dashboard', 303)
+  })
+  app.route('/', publicRoutes())
+  app.route('/', authRoutes())
+  app.route('/', dashboardRoutes())
+
+  app.notFound((c) => badRequest(c, 'not-found', 404))
+  app.onError((error, c) => {
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(error) }),
+    )
+    return badRequest(c, 'server', 500)
+  })
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

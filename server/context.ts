@@ -1,0 +1,41 @@
+// What every handler gets: the app's dependencies and the per-request variables, typed once.
+import type { Context } from 'hono'
+import type { UpgradeWebSocket } from 'hono/ws'
+import type { Config } from './config.ts'
+import type { Database } from '../models/db.ts'
+import type { Keys } from './keys.ts'
+import type { LiveHub } from './live.ts'
+import type { Language } from '../models/consents.ts'
+import type { StaffRole } from '../models/staff.ts'
+
+export type Clock = { now: () => number }
+
+// reads a file the browser may load (htmx, the signage bundle, MediaPipe wasm, the model); null if absent
+export type AssetReader = (path: string) => Promise<Uint8Array | null>
+
+export type AppDeps = {
+  config: Config
+  database: Database
+  keys: Keys
+  clock: Clock
+  assets: AssetReader
+  live: LiveHub
+  upgradeWebSocket?: UpgradeWebSocket<any>
+  // the peer address, from the runtime adapter (rate limits); tests may leave it out
+  clientAddress?: (c: Context) => string
+}
+
+export type SignedIn =
+  | { kind: 'staff'; id: string; officeId: string; role: StaffRole; displayName: string; jti: string }
+  | { kind: 'broker'; id: string; officeId: string; role: 'broker'; displayName: string; jti: string }
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps
+    lang: Language
+    csrfToken: string
+    account: SignedIn | null
+  }
+}
+
+export type AppContext = Context<AppEnv>

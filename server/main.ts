@@ -1,0 +1,113 @@
+// Node adapter: config from the environment, data directory and keys on disk, HTTP + WebSocket server, signals.
+import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
+import path from 'node:path'
+import type { IncomingMessage } from 'node:http'
+import { serve, upgradeWebSocket } from '@hono/node-server'
+import { WebSocketServer } from 'ws'
+import { configFromEnv, type Config } from './config.ts'
+import { loadOrCreateKeys, type KeyStore } from './keys.ts'
+import { openDatabase, migrateDatabase } from '../models/db.ts'
+import { seedFirstStart, type SeedResult } from '../models/seed.ts'
+import { createApp } from './app.ts'
+import { LiveHub } from './live.ts'
+import { nodeAssetReader } from './assets-node.ts'
+
+export const maxSocketFrameBytes = 16 * 1024
+
+function fileKeyStore(file: string): KeyStore {
+  return {
+    load: async () => readFile(file, 'utf8').catch(() => null),
+    save: async (text) => {
+      await writeFile(file, text, { mode: 0o600, flag: 'wx' })
+    },
+  }
+}
+
+export async function start(config: Config = configFromEnv(process.env)) {
+  // everything this process creates (database, WAL, keys) is private to its user
+  process.umask(0o077)
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
+  await chmod(config.dataDir, 0o700)
+  const { keys } = await loadOrCreateKeys(fileKeyStore(path.join(config.dataDir, 'keys.json')))
+  const database = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken })
+  await migrateDatabase(database)
+  const clock = { now: () => Date.now() }
+  const seeded = await seedFirstStart({
+    database,
+    adminPassword: config.adminPassword,
+    demo: config.demo,
+    now: clock.now(),
+  })
+
+  const live = new LiveHub()
+  const app = createApp({
+    config,
+    database,
+    keys,
+    clock,
+    live,
+    assets: nodeAssetReader(),
+    upgradeWebSocket,
+    clientAddress: (c) =>
+      (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
+  })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxSocketFrameBytes })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve(
+      { fetch: app.fetch, hostname: config.host, port: config.port, websocket: { server: wss } },
+      () => resolve(s),
+    )
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  announce(base, seeded)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log({ msg: 'stopping', signal })
+    live.closeAll()
+    for (const client of wss.clients) client.terminate()
+    // stop accepting, let in-flight requests finish, then close the database
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    database.close()
+    log({ msg: 'stopped' })
+  }
+  return { app, server, database, live, base, port, stop }
+}
+
+function log(fields: Record<string, unknown>) {
+  console.log(JSON.stringify({ at: new Date().toISOString(), level: 'info', ...fields }))
+}
+
+function announce(base: string, seeded: SeedResult | null) {
+  const lines = [`Showroom is running at ${base}`, `  Dashboard: ${base}/dashboard   Sign in: ${base}/login`]
+  if (seeded) {
+    for (const station of seeded.stations) {
+      const page = station.kind === 'display' ? 'display' : station.kind
+      lines.push(`  ${station.name}: ${base}/${page}/${station.id}`)
+    }
+    if (seeded.admin.password) {
+      lines.push(
+        `  First admin login: admin / ${seeded.admin.password}   (shown once; change it after signing in)`,
+      )
+    } else {
+      lines.push('  First admin login: admin / (the password in SHOWROOM_ADMIN_PASSWORD)')
+    }
+    for (const account of seeded.demoAccounts) {
+      lines.push(`  Demo ${account.role} login: ${account.username} / ${account.password}`)
+    }
+  }
+  console.log(lines.join('\n'))
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('server/main.ts')) {
+  const running = await start()
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      running.stop(signal).then(() => process.exit(0))
+    })
+  }
+}

@@ -1,0 +1,106 @@
+// Sign-in and sign-out for staff and brokers: rate-limited, locked after repeated failures, every attempt audited.
+import { Hono } from 'hono'
+import { deleteCookie } from 'hono/cookie'
+import { z } from 'zod'
+import type { AppEnv } from '../context.ts'
+import { findAccountByUsername } from '../../models/staff.ts'
+import { verifyPassword, decoyHash } from '../../models/passwords.ts'
+import { appendAudit, countAuditSince } from '../../models/audit.ts'
+import { usedTokens } from '../../models/visits.ts'
+import { LoginPage } from '../../views/login.tsx'
+import { rateLimit } from '../middleware/rate-limit.ts'
+import { startSession, sessionCookie, sessionHours } from '../middleware/session.ts'
+import { rotateCsrf } from '../middleware/csrf.ts'
+
+export const lockout = { failures: 5, windowMs: 15 * 60_000 }
+
+const loginInput = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(256),
+  next: z.string().max(512).optional(),
+})
+
+// only paths on this site: "/x", never "//evil" or "https://…"
+export function safeNext(next: string | undefined, fallback: string): string {
+  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : fallback
+}
+
+export function authRoutes() {
+  const app = new Hono<AppEnv>()
+
+  app.get('/login', (c) => {
+    if (c.var.account) return c.redirect(c.var.account.kind === 'broker' ? '/agent' : '/dashboard', 303)
+    return c.html(<LoginPage lang={c.var.lang} csrfToken={c.var.csrfToken} next={c.req.query('next')} />)
+  })
+
+  app.post('/login', rateLimit({ name: 'login', max: 20 }), async (c) => {
+    const { database, clock } = c.var.deps
+    const parsed = loginInput.safeParse(await c.req.parseBody())
+    const now = clock.now()
+    const render = (error: 'loginFailed' | 'lockedOut', status: 401 | 429 | 400) =>
+      c.html(<LoginPage lang={c.var.lang} csrfToken={c.var.csrfToken} error={error} />, status)
+    if (!parsed.success) return render('loginFailed', 400)
+    const { username, password, next } = parsed.data
+    const failures = await countAuditSince(database.db, {
+      action: 'login.failure',
+      target: username,
+      since: now - lockout.windowMs,
+    })
+    if (failures >= lockout.failures) {
+      await appendAudit(database.db, {
+        at: now,
+        actorType: 'anonymous',
+        action: 'login.locked',
+        target: username,
+      })
+      return render('lockedOut', 429)
+    }
+    const account = await findAccountByUsername(database.db, username)
+    const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyHash))
+    if (!account || !ok) {
+      await appendAudit(database.db, {
+        at: now,
+        actorType: 'anonymous',
+        action: 'login.failure',
+        target: username,
+      })
+      return render('loginFailed', 401)
+    }
+    await startSession(c, account)
+    rotateCsrf(c, c.var.deps.config.secureCookies)
+    await appendAudit(database.db, {
+      at: now,
+      officeId: account.officeId,
+      actorType: account.kind,
+      actorId: account.id,
+      action: 'login.success',
+      target: username,
+    })
+    return c.redirect(safeNext(next, account.kind === 'broker' ? '/agent' : '/dashboard'), 303)
+  })
+
+  app.post('/logout', async (c) => {
+    const account = c.var.account
+    const { database, clock } = c.var.deps
+    if (account) {
+      const now = clock.now()
+      // the session token stays valid until it expires unless we remember it was ended
+      await database.write(async (tx) => {
+        await tx
+          .insert(usedTokens)
+          .values({ jti: account.jti, typ: 'staff', usedAt: now, expiresAt: now + sessionHours * 3600_000 })
+          .onConflictDoNothing()
+        await appendAudit(tx, {
+          at: now,
+          officeId: account.officeId,
+          actorType: account.kind,
+          actorId: account.id,
+          action: 'logout',
+        })
+      })
+    }
+    deleteCookie(c, sessionCookie, { path: '/' })
+    return c.redirect('/login', 303)
+  })
+  return app
+}

@@ -1,0 +1,51 @@
+// Browser-test harness: a real server on a free loopback port with its own data dir, and Debian's Chromium.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core'
+import { start } from '../../server/main.ts'
+import { configFromEnv } from '../../server/config.ts'
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const adminPassword = 'browser-test-admin-pw'
+
+// flags that keep Chromium from reaching any address but loopback
+export const quietChromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+]
+
+export async function startTestServer(env: Record<string, string> = {}) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'showroom-test-'))
+  const config = configFromEnv({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SHOWROOM_ADMIN_PASSWORD: adminPassword,
+    ...env,
+  })
+  const server = await start(config)
+  return {
+    ...server,
+    dataDir,
+    async close() {
+      await server.stop('test')
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser(extraArgs: string[] = [], options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...quietChromiumArgs, ...extraArgs],
+    ...options,
+  })
+}

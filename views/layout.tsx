@@ -1,0 +1,92 @@
+// The page shell: language, CSP-safe scripts (htmx from our server), CSRF header for htmx, navigation by role.
+import type { Child } from 'hono/jsx'
+import type { Language } from '../models/consents.ts'
+import type { SignedIn } from '../server/context.ts'
+import { common } from './i18n.ts'
+import { roleRank } from '../models/staff.ts'
+
+export type PageProps = {
+  lang: Language
+  title: string
+  csrfToken: string
+  account?: SignedIn | null
+  // full-screen station pages hide the navigation
+  bare?: boolean
+  bodyClass?: string
+  scripts?: string[]
+  // extra attributes on <body>, e.g. the htmx ws connection of the dashboard
+  bodyAttrs?: Record<string, string>
+  children?: Child
+}
+
+export function Layout({
+  lang,
+  title,
+  csrfToken,
+  account,
+  bare,
+  bodyClass,
+  scripts = [],
+  bodyAttrs = {},
+  children,
+}: PageProps) {
+  const t = common[lang]
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content={csrfToken} />
+        <meta
+          name="htmx-config"
+          content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}'
+        />
+        <title>{`${title} · Showroom`}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <script src="/vendor/htmx.min.js" defer></script>
+        <script src="/vendor/htmx-ext-ws.js" defer></script>
+        {scripts.map((src) => (
+          <script src={src} defer type={src.endsWith('.mjs') ? 'module' : undefined}></script>
+        ))}
+      </head>
+      <body class={bodyClass} hx-headers={JSON.stringify({ 'x-csrf-token': csrfToken })} {...bodyAttrs}>
+        {bare ? null : <Nav lang={lang} account={account} csrfToken={csrfToken} />}
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  )
+}
+
+function Nav({ lang, account, csrfToken }: { lang: Language; account?: SignedIn | null; csrfToken: string }) {
+  const t = common[lang]
+  const other = lang === 'en' ? 'zh-CN' : 'en'
+  const rank = account?.kind === 'staff' ? roleRank[account.role] : 0
+  return (
+    <header class="topbar">
+      <a class="brand" href="/">
+        Showroom
+      </a>
+      <nav>
+        {rank >= 1 ? <a href="/dashboard">{t.dashboard}</a> : null}
+        {rank >= 2 ? <a href="/reports">{t.reports}</a> : null}
+        {rank >= 3 ? <a href="/privacy">{t.privacy}</a> : null}
+        {rank >= 4 ? <a href="/admin">{t.admin}</a> : null}
+        {account?.kind === 'broker' ? <a href="/agent">{t.agent}</a> : null}
+      </nav>
+      <div class="topbar-end">
+        <a href={`?lang=${other}`} hreflang={other} class="lang-switch">
+          {t.switchLang}
+        </a>
+        {account ? (
+          <form method="post" action="/logout" class="inline">
+            <input type="hidden" name="_csrf" value={csrfToken} />
+            <span class="who">{account.displayName}</span> <button type="submit">{t.logout}</button>
+          </form>
+        ) : (
+          <a href="/login">{t.login}</a>
+        )}
+      </div>
+    </header>
+  )
+}
