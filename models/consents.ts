@@ -1,6 +1,6 @@
 // Privacy notices (versioned, hashed), camera consents with receipts, and camera sessions (numbers only).
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { and, desc, eq, max } from 'drizzle-orm'
+import { and, desc, eq, isNull, max } from 'drizzle-orm'
 import { z } from 'zod'
 import { offices, stations } from './offices.ts'
 import type { Db, Tx } from './db.ts'
@@ -163,4 +163,61 @@ export async function currentNotice(db: Db, officeId: string, lang: Language) {
     .orderBy(desc(notices.version))
     .limit(1)
   return notice ? { ...notice, body: JSON.parse(notice.body) as NoticeBody } : null
+}
+
+export type ConsentGrant = {
+  officeId: string
+  // the visit this consent belongs to (phone flow); null at a kiosk for someone who did not check in
+  visitId: string | null
+  noticeId: string
+  // 'phone' or the id of the kiosk where Agree was tapped
+  givenAt: string
+}
+
+// separate, explicit consent tied to the exact notice version shown (its sha256 is copied, not looked up later)
+export async function grantConsent({ tx, input, now }: { tx: Tx; input: ConsentGrant; now: number }) {
+  const [notice] = await tx.select().from(notices).where(eq(notices.id, input.noticeId))
+  if (!notice || notice.officeId !== input.officeId) throw new Error('unknown notice')
+  const id = newId()
+  await tx.insert(consents).values({
+    id,
+    officeId: input.officeId,
+    visitId: input.visitId,
+    noticeId: notice.id,
+    noticeSha256: notice.sha256,
+    scope: 'camera',
+    givenAt: input.givenAt,
+    grantedAt: now,
+  })
+  return { id, noticeSha256: notice.sha256, grantedAt: now }
+}
+
+// withdrawal: marks the consent withdrawn and deletes every camera session recorded under it (rows gone)
+export async function withdrawConsent({ tx, consentId, now }: { tx: Tx; consentId: string; now: number }) {
+  const [consent] = await tx.select().from(consents).where(eq(consents.id, consentId))
+  if (!consent) return null
+  if (!consent.withdrawnAt) {
+    await tx.update(consents).set({ withdrawnAt: now }).where(eq(consents.id, consentId))
+  }
+  const deleted = await tx
+    .delete(cameraSessions)
+    .where(eq(cameraSessions.consentId, consentId))
+    .returning({ id: cameraSessions.id })
+  return { consent: { ...consent, withdrawnAt: consent.withdrawnAt ?? now }, sessionsDeleted: deleted.length }
+}
+
+export async function getConsent(db: Db, id: string) {
+  const [consent] = await db.select().from(consents).where(eq(consents.id, id))
+  return consent ?? null
+}
+
+// the consent that lets camera analytics run for a visit now, if any
+export async function activeConsentForVisit(db: Db, visitId: string) {
+  const [consent] = await db
+    .select()
+    .from(consents)
+    .where(and(eq(consents.visitId, visitId), isNull(consents.withdrawnAt)))
+    .orderBy(desc(consents.grantedAt))
+    .limit(1)
+  return consent ?? null
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps, AppEnv } from './context.ts'
+import { EventBus } from './events.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
@@ -10,8 +11,10 @@ import { badRequest } from './respond.tsx'
 import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
+import { stationRoutes } from './routes/station.tsx'
 
 export function createApp(deps: AppDeps) {
+  deps.events ??= new EventBus()
   const app = new Hono<AppEnv>()
 
   app.use('*', async function provideDeps(c, next) {
@@ -65,6 +68,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', publicRoutes())
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
+  app.route('/', stationRoutes(deps))
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {

@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import type { Database } from '../models/db.ts'
 import type { Keys } from './keys.ts'
 import type { LiveHub } from './live.ts'
+import type { EventBus } from './events.ts'
 import type { Language } from '../models/consents.ts'
 import type { StaffRole } from '../models/staff.ts'
 
@@ -20,6 +21,8 @@ export type AppDeps = {
   clock: Clock
   assets: AssetReader
   live: LiveHub
+  // domain events (visit checked in, consent withdrawn, …); createApp makes one when none is given
+  events?: EventBus
   upgradeWebSocket?: UpgradeWebSocket<any>
   // the peer address, from the runtime adapter (rate limits); tests may leave it out
   clientAddress?: (c: Context) => string

@@ -4,13 +4,16 @@ import path from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { serve, upgradeWebSocket } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
+import type { Context } from 'hono'
 import { configFromEnv, type Config } from './config.ts'
 import { loadOrCreateKeys, type KeyStore } from './keys.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
 import { seedFirstStart, type SeedResult } from '../models/seed.ts'
 import { createApp } from './app.ts'
 import { LiveHub } from './live.ts'
+import type { AppDeps } from './context.ts'
 import { nodeAssetReader } from './assets-node.ts'
+import { issuePairingToken } from './stations.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 
@@ -40,7 +43,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
   })
 
   const live = new LiveHub()
-  const app = createApp({
+  const deps = {
     config,
     database,
     keys,
@@ -48,9 +51,10 @@ export async function start(config: Config = configFromEnv(process.env)) {
     live,
     assets: nodeAssetReader(),
     upgradeWebSocket,
-    clientAddress: (c) =>
+    clientAddress: (c: Context) =>
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
-  })
+  } satisfies AppDeps
+  const app = createApp(deps)
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSocketFrameBytes })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
@@ -61,7 +65,12 @@ export async function start(config: Config = configFromEnv(process.env)) {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-  announce(base, seeded)
+  // demo screens: pairing links good for a day, so the printed URLs work as they are
+  const pairing = new Map<string, string>()
+  for (const station of seeded?.stations ?? []) {
+    pairing.set(station.id, `${base}/pair/${await issuePairingToken(deps, station.id, { minutes: 24 * 60 })}`)
+  }
+  announce(base, seeded, pairing)
 
   let stopping = false
   const stop = async (signal: string) => {
@@ -75,19 +84,19 @@ export async function start(config: Config = configFromEnv(process.env)) {
     database.close()
     log({ msg: 'stopped' })
   }
-  return { app, server, database, live, base, port, stop }
+  return { app, deps, seeded, server, database, live, base, port, stop }
 }
 
 function log(fields: Record<string, unknown>) {
   console.log(JSON.stringify({ at: new Date().toISOString(), level: 'info', ...fields }))
 }
 
-function announce(base: string, seeded: SeedResult | null) {
+function announce(base: string, seeded: SeedResult | null, pairing: Map<string, string>) {
   const lines = [`Showroom is running at ${base}`, `  Dashboard: ${base}/dashboard   Sign in: ${base}/login`]
   if (seeded) {
     for (const station of seeded.stations) {
-      const page = station.kind === 'display' ? 'display' : station.kind
-      lines.push(`  ${station.name}: ${base}/${page}/${station.id}`)
+      lines.push(`  ${station.name}: ${base}/${station.kind}/${station.id}`)
+      lines.push(`    pair this browser as that screen (link valid 24 h): ${pairing.get(station.id)}`)
     }
     if (seeded.admin.password) {
       lines.push(

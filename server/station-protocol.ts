@@ -1,0 +1,50 @@
+// The station WebSocket protocol (/api/v1/stations/socket): small JSON messages of numbers and ids, never images.
+import { z } from 'zod'
+
+export const stationSocketPath = '/api/v1/stations/socket'
+export const maxStationMessageBytes = 4096
+
+// station → server
+export const helloMessage = z.object({ type: z.literal('hello'), token: z.string().min(1).max(4096) })
+
+const eventId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
+const count = z.number().int().min(0).max(1e9)
+export const sessionEventMessage = z.discriminatedUnion('kind', [
+  z.object({
+    type: z.literal('event'),
+    id: eventId,
+    kind: z.literal('session.start'),
+    session: eventId,
+    consent: z.string().min(1).max(64),
+    at: z.number().int().nonnegative(),
+  }),
+  z.object({
+    type: z.literal('event'),
+    id: eventId,
+    kind: z.enum(['session.tick', 'session.end']),
+    session: eventId,
+    at: z.number().int().nonnegative(),
+    dwellMs: count,
+    attentionMs: count,
+    framesAnalysed: count,
+    framesDropped: count,
+    reason: z.enum(['gone', 'withdrawn', 'timeout', 'station', 'closed']).optional(),
+  }),
+])
+export type SessionEventMessage = z.infer<typeof sessionEventMessage>
+
+// server → station
+export type ServerMessage =
+  | {
+      type: 'welcome'
+      station: { id: string; kind: string; officeId: string; zone: string; modelVariant: string }
+    }
+  | { type: 'ack'; ids: string[] }
+  | { type: 'drop'; id: string; reason: string }
+  | { type: 'entrance.token'; url: string; svg: string; expiresAt: number }
+  // a consenting visitor starts a session here (phone consent at the kiosk, or a display's QR scanned)
+  | { type: 'session.begin'; consent: string; visit: string | null }
+  // consent withdrawn: stop any session for it at once and blur everything again
+  | { type: 'session.stop'; consent: string; reason: 'withdrawn' }
+  | { type: 'notice'; lang: string; version: number; sha256: string }
+  | { type: 'error'; code: 'unauthorised' | 'malformed' | 'rate-limited' | 'revoked' }
