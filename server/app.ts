@@ -12,11 +12,13 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { requestLog, log, routeTemplate } from './log.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
   const app = new Hono<AppEnv>()
 
+  app.use('*', requestLog())
   app.use('*', async function provideDeps(c, next) {
     c.set('deps', deps)
     await next()
@@ -72,9 +74,8 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {
-    console.error(
-      JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(error) }),
-    )
+    // the route template, not the path: a path can carry a token (/pair/:token)
+    log({ msg: 'unhandled', route: routeTemplate(c), error: String(error) }, 'error')
     return badRequest(c, 'server', 500)
   })
   return app
