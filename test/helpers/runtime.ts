@@ -133,3 +133,17 @@ export async function signIn(base: string, username: string, password: string) {
   const session = /sr_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1]
   return { status: response.status, cookie: session ? `sr_session=${session}` : '' }
 }
+
+// polls a condition until it holds (replication catching up, a row appearing); fails after timeoutMs
+export async function waitUntil<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 10_000, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
