@@ -6,6 +6,10 @@ import { openDatabase, migrateDatabase } from '../../models/db.ts'
 import { seedFirstStart } from '../../models/seed.ts'
 import { LiveHub } from '../../server/live.ts'
 import { nodeAssetReader } from '../../server/assets-node.ts'
+import { setLogSink } from '../../server/log.ts'
+
+// request logs stay out of test output; test/server/log.test.ts captures them where they are the subject
+setLogSink(() => undefined)
 
 export const adminPassword = 'admin-password-for-tests'
 
