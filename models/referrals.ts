@@ -2,7 +2,12 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
 import { offices } from './offices.ts'
 import { brokers } from './staff.ts'
-import { visits } from './visits.ts'
+import { visits, visitors } from './visits.ts'
+import { and, desc, eq, gte } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db, Tx } from './db.ts'
+import { newId } from './ids.ts'
+import type { ProtectedPhone } from './phone.ts'
 
 export const referralStatuses = ['pending', 'arrived', 'expired', 'disputed', 'invalid'] as const
 export type ReferralStatus = (typeof referralStatuses)[number]
@@ -39,3 +44,87 @@ export const referrals = sqliteTable(
     index('referrals_phone_idx').on(t.officeId, t.phoneHash),
   ],
 )
+
+export const newReferralInput = z.object({
+  officeId: z.string().min(1),
+  brokerId: z.string().min(1),
+  clientLabel: z.string().trim().max(40).default(''),
+})
+
+// 报备: registers a client for a broker; disputed at once if that phone already came on their own recently
+export async function createReferral({
+  tx,
+  input,
+  phone,
+  now,
+}: {
+  tx: Tx
+  input: z.input<typeof newReferralInput>
+  phone: ProtectedPhone | null
+  now: number
+}) {
+  const valid = newReferralInput.parse(input)
+  const [office] = await tx.select().from(offices).where(eq(offices.id, valid.officeId))
+  if (!office) throw new Error('unknown office')
+  const protectionMs = office.protectionDays * 86400_000
+  let status: ReferralStatus = 'pending'
+  let reason = 'registered'
+  let evidenceAt: number | null = null
+  if (phone) {
+    const [earlier] = await tx
+      .select({ checkedInAt: visits.checkedInAt })
+      .from(visits)
+      .innerJoin(visitors, eq(visits.visitorId, visitors.id))
+      .where(
+        and(
+          eq(visitors.officeId, valid.officeId),
+          eq(visitors.phoneHash, phone.phoneHash),
+          eq(visits.channel, 'walk-in'),
+          gte(visits.checkedInAt, now - protectionMs),
+        ),
+      )
+      .orderBy(visits.checkedInAt)
+      .limit(1)
+    if (earlier) {
+      status = 'disputed'
+      reason = 'walk-in-before-referral'
+      evidenceAt = earlier.checkedInAt
+    }
+  }
+  const id = newId()
+  const expiresAt = now + protectionMs
+  await tx.insert(referrals).values({
+    id,
+    officeId: valid.officeId,
+    brokerId: valid.brokerId,
+    clientLabel: valid.clientLabel,
+    phoneHash: phone?.phoneHash ?? null,
+    phoneMasked: phone?.phoneMasked ?? null,
+    createdAt: now,
+    expiresAt,
+    status,
+    reason,
+    evidenceAt,
+  })
+  return { id, expiresAt, status, reason, evidenceAt }
+}
+
+// a broker's referrals, newest first; a pending one past its protection period reads as expired
+export async function listBrokerReferrals(db: Db, brokerId: string, now: number) {
+  const rows = await db
+    .select()
+    .from(referrals)
+    .where(eq(referrals.brokerId, brokerId))
+    .orderBy(desc(referrals.createdAt))
+    .limit(200)
+  return rows.map((r) =>
+    r.status === 'pending' && r.expiresAt <= now
+      ? { ...r, status: 'expired' as const, reason: 'referral-expired' }
+      : r,
+  )
+}
+
+export async function getReferral(db: Db, id: string) {
+  const [referral] = await db.select().from(referrals).where(eq(referrals.id, id))
+  return referral ?? null
+}
