@@ -6,14 +6,20 @@ export type ReferralFacts = {
   brokerId: string
   createdAt: number
   expiresAt: number
+  // registrations made in a pre-registration window count only from this time (null = at once)
+  validFrom?: number | null
   phoneHash: string | null
   // another visitor already arrived on this referral
   boundToOtherVisitor: boolean
+  // ruled invalid when it was registered (daily cap, outside the window, already registered by another broker)
+  ruledInvalid?: boolean
 }
 
 export type AttributionInput = {
   now: number
   protectionMs: number
+  // a registration must be at least this old when the client arrives (rules: minimum advance time)
+  minAdvanceMs?: number
   // the referral this visitor opened (/r/:token), if any
   referral: ReferralFacts | null
   visitorPhoneHash: string | null
@@ -30,6 +36,9 @@ export type AttributionReason =
   | 'referral-used'
   | 'walk-in-before-referral'
   | 'earlier-referral-wins'
+  | 'registered-too-late'
+  | 'not-yet-valid'
+  | 'referral-invalid'
 
 export type ReferralRuling = {
   referralId: string
@@ -64,7 +73,11 @@ export function attribute(input: AttributionInput): Attribution {
     rulings,
     evidenceAt,
   })
-  const live = (r: ReferralFacts) => r.expiresAt > input.now && !r.boundToOtherVisitor
+  const minAdvance = input.minAdvanceMs ?? 0
+  const tooLate = (r: ReferralFacts) => input.now - r.createdAt < minAdvance
+  const notYet = (r: ReferralFacts) => r.validFrom != null && input.now < r.validFrom
+  const live = (r: ReferralFacts) =>
+    r.expiresAt > input.now && !r.boundToOtherVisitor && !r.ruledInvalid && !tooLate(r) && !notYet(r)
   const opened = input.referral
 
   // candidates: the referral the visitor opened plus pending referrals for the same phone; earliest valid wins
@@ -79,6 +92,15 @@ export function attribute(input: AttributionInput): Attribution {
   if (!opened && valid.length === 0) return walkIn('no-referral')
   if (opened && valid.length === 0) {
     if (opened.boundToOtherVisitor) return walkIn('referral-used')
+    if (opened.ruledInvalid) return walkIn('referral-invalid')
+    if (opened.expiresAt > input.now && tooLate(opened)) {
+      return walkIn('registered-too-late', [
+        { referralId: opened.id, status: 'invalid', reason: 'registered-too-late' },
+      ])
+    }
+    if (opened.expiresAt > input.now && notYet(opened)) {
+      return walkIn('not-yet-valid', [{ referralId: opened.id, status: 'invalid', reason: 'not-yet-valid' }])
+    }
     return walkIn('referral-expired', [
       { referralId: opened.id, status: 'expired', reason: 'referral-expired' },
     ])

@@ -3,7 +3,9 @@ import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
 import { and, desc, eq } from 'drizzle-orm'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
-import { localDay } from './time.ts'
+import { localDay, endOfLocalDay } from './time.ts'
+import { currentRules, rulesVersion } from './channel-rules.ts'
+import { protectionLength } from './rulings.ts'
 import type { ProtectedPhone } from './phone.ts'
 import { attribute, type ReferralFacts } from './attribution.ts'
 import { referrals } from './referrals.ts'
@@ -56,6 +58,8 @@ export const visits = sqliteTable(
     // machine-readable rule that decided the channel; views render it in words
     attributionReason: text().notNull().default('no-referral'),
     firstVisit: integer({ mode: 'boolean' }).notNull(),
+    // version of the channel rules the attribution applied
+    ruleVersion: integer().notNull().default(0),
     status: text({ enum: visitStatuses }).notNull().default('waiting'),
     consultantId: text().references(() => staff.id),
     assignedAt: integer(),
@@ -173,6 +177,7 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
       expiresAt: row.expiresAt,
       phoneHash: row.phoneHash,
       boundToOtherVisitor,
+      ruledInvalid: row.status === 'invalid',
     }
   }
   const [openedRow] = input.referralId
@@ -193,9 +198,13 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
           ),
         )
     : []
+  // a referral is judged by the rules it was registered under; a visit without one by the current rules
+  const ruleVersion = openedRow?.ruleVersion ?? (await currentRules(tx, office.id)).version
+  const rules = await rulesVersion(tx, office.id, ruleVersion)
   const attribution = attribute({
     now,
-    protectionMs: office.protectionDays * 86400_000,
+    protectionMs: protectionLength(rules, now, (at) => endOfLocalDay(at, office.timeZone)),
+    minAdvanceMs: rules.minAdvanceMinutes * 60_000,
     referral: openedRow ? await facts(openedRow) : null,
     visitorPhoneHash: visitor.phoneHash,
     earlierVisits,
@@ -215,6 +224,7 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
     referralId: attribution.referralId,
     attributionReason: attribution.reason,
     firstVisit: attribution.firstVisit,
+    ruleVersion,
   })
   for (const ruling of attribution.rulings) {
     await tx

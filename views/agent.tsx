@@ -5,7 +5,7 @@ import type { SignedIn } from '../server/context.ts'
 import type { referrals } from '../models/referrals.ts'
 import { Layout } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
-import { reasonText, referralStatusText, formatTime } from './attribution-text.ts'
+import { rulingText, referralStatusText, formatTime } from './attribution-text.ts'
 
 const text = {
   'zh-CN': {
@@ -64,7 +64,7 @@ const text = {
   },
 } satisfies Texts<Record<string, string>>
 
-type Referral = typeof referrals.$inferSelect
+type Referral = typeof referrals.$inferSelect & { conflictBroker?: string | null }
 type Base = { lang: Language; csrfToken: string; account: SignedIn; timeZone: string }
 
 export function AgentPage({
@@ -154,10 +154,7 @@ export function ReferralList({
                   <td>
                     <span class={`badge status-${r.status}`}>{referralStatusText[lang][r.status]}</span>
                   </td>
-                  <td>
-                    {reasonText(lang, r.reason)}
-                    {r.evidenceAt ? ` ${t.evidence} ${formatTime(lang, r.evidenceAt, timeZone)}` : ''}
-                  </td>
+                  <td>{rulingText(lang, r, timeZone)}</td>
                 </tr>
               ))}
             </tbody>
@@ -186,8 +183,7 @@ export function ReferralSharePage({
         </h1>
         <p>
           <span class={`badge status-${referral.status}`}>{referralStatusText[lang][referral.status]}</span>{' '}
-          {reasonText(lang, referral.reason)}
-          {referral.evidenceAt ? ` ${t.evidence} ${formatTime(lang, referral.evidenceAt, timeZone)}` : ''}
+          {rulingText(lang, referral, timeZone)}
         </p>
         <p>{t.share}</p>
         <div class="qr">{raw(qr)}</div>

@@ -10,6 +10,15 @@ const reasons = {
     'referral-used': '该报备二维码已被另一位客户使用，不能重复使用。',
     'walk-in-before-referral': '有争议：该手机号在报备之前已自行到访（见日期），按自然来访处理。',
     'earlier-referral-wins': '同一客户有更早的有效报备，归属更早报备的经纪人。',
+    'already-registered': '无效：该客户已由 {broker} 于 {date} 报备（先报备有效者优先）。',
+    'daily-cap-reached': '无效：已达到每位经纪人每日报备上限。',
+    'outside-registration-window': '无效：不在规定的报备时段内。',
+    'registered-too-late': '无效：报备距到访时间过短，未满足提前报备要求。',
+    'not-yet-valid': '无效：预报备自次日起生效，客户在生效前到访。',
+    'referral-invalid': '该报备无效，按自然来访处理。',
+    'appeal-overturned': '申诉成立：经理已改判，归属此报备。',
+    'lost-on-appeal': '因另一经纪人申诉成立，此报备被改判无效。',
+    'appeal-upheld': '申诉驳回：维持原判。',
   },
   en: {
     'no-referral': 'Walk-in: no valid broker registration.',
@@ -26,9 +35,28 @@ const reasons = {
 
 export type ReasonCode = keyof (typeof reasons)['en']
 
-export function reasonText(lang: Language, code: string): string {
-  return (reasons[lang] as Record<string, string>)[code] ?? code
+export function reasonText(
+  lang: Language,
+  code: string,
+  fill: { broker?: string; date?: string } = {},
+): string {
+  const template = (reasons[lang] as Record<string, string>)[code] ?? code
+  return template.replace('{broker}', fill.broker ?? '—').replace('{date}', fill.date ?? '—')
 }
+
+// a referral's ruling in words, with its evidence: the earlier walk-in's date or the competing registration
+export function rulingText(
+  lang: Language,
+  r: { reason: string; evidenceAt: number | null; conflictBroker?: string | null },
+  timeZone: string,
+): string {
+  const date = r.evidenceAt ? formatTime(lang, r.evidenceAt, timeZone) : undefined
+  const text = reasonText(lang, r.reason, { broker: r.conflictBroker ?? undefined, date })
+  if (r.reason === 'walk-in-before-referral' && date) return `${text} ${evidenceLabel[lang]} ${date}`
+  return text
+}
+
+const evidenceLabel = { 'zh-CN': '证据：该号码自行到访于', en: 'Evidence: this number visited on its own on' }
 
 export const referralStatusText = {
   'zh-CN': { pending: '待到访', arrived: '已到访', expired: '已过期', disputed: '有争议', invalid: '无效' },

@@ -4,7 +4,12 @@ import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
 import { requireRole } from '../middleware/require-role.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
-import { createReferral, listBrokerReferrals, getReferral } from '../../models/referrals.ts'
+import {
+  createReferral,
+  listBrokerReferrals,
+  getReferral,
+  withRulingDetails,
+} from '../../models/referrals.ts'
 import { getOffice } from '../../models/offices.ts'
 import { normalisePhone, protectPhone } from '../../models/phone.ts'
 import { appendAudit } from '../../models/audit.ts'
@@ -123,7 +128,7 @@ export function agentRoutes() {
         csrfToken={c.var.csrfToken}
         account={account}
         timeZone={office.timeZone}
-        referral={shown ?? referral}
+        referral={shown!}
         url={url}
         qr={await qrSvg(url)}
       />,
