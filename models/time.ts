@@ -13,6 +13,10 @@ export function localHour(at: number, timeZone: string): number {
   return Number(hour)
 }
 
+export function localMinute(at: number, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, minute: '2-digit' }).format(at))
+}
+
 // epoch ms of the next local midnight after `at` (end of a visit pass's life)
 export function endOfLocalDay(at: number, timeZone: string): number {
   const day = localDay(at, timeZone)
