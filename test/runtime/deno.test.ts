@@ -1,4 +1,5 @@
 // Runtime portability: server/deno.ts under the Deno binary npm installed, on the SQLite file and keys Node made.
+// Covers /healthz, /readyz, JWKS, sign-in, a station socket and a phone check-in.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, readFile } from 'node:fs/promises'
@@ -10,13 +11,14 @@ import { denoBinary, startChild, startNodeServer, signIn } from '../helpers/runt
 import { openDatabase } from '../../models/db.ts'
 import { auditLog } from '../../models/audit.ts'
 import { stations } from '../../models/offices.ts'
+import { visits } from '../../models/visits.ts'
 import { loadOrCreateKeys } from '../../server/keys.ts'
 import { signToken } from '../../server/tokens.ts'
 import { stationSocketPath } from '../../server/station-protocol.ts'
 
 const password = 'deno-smoke-admin-pw'
 
-test('under Deno: healthz, readyz, JWKS, sign-in and a station socket on the data dir Node created', async () => {
+test('under Deno: healthz, readyz, JWKS, sign-in, a station socket and a check-in on the data dir Node created', async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'showroom-deno-'))
   const env = { DATA_DIR: dataDir, SHOWROOM_ADMIN_PASSWORD: password, SHOWROOM_DEMO: '1' }
   try {
@@ -25,6 +27,7 @@ test('under Deno: healthz, readyz, JWKS, sign-in and a station socket on the dat
     const nodeJwks = await (await fetch(`${node.base}/.well-known/jwks.json`)).json()
     assert.equal(await node.stop(), 0)
 
+    let visitId = ''
     const deno = startChild(
       denoBinary(),
       [
@@ -103,13 +106,43 @@ test('under Deno: healthz, readyz, JWKS, sign-in and a station socket on the dat
       assert.equal(message.type, 'welcome')
       assert.equal(message.station.id, kiosk!.id)
       ws.close()
-      // the lead's check-in joins this smoke test once /checkin exists
+
+      // a phone check-in from the entrance QR: a visit pass comes back and the visit is in the shared file
+      const [entrance] = await (async () => {
+        const db = await openDatabase({ url: `file:${dataDir}/showroom.db` })
+        try {
+          return await db.db.select().from(stations).where(eq(stations.kind, 'entrance'))
+        } finally {
+          db.close()
+        }
+      })()
+      const { token: entranceToken } = await signToken(
+        keys,
+        'entrance',
+        { office: entrance!.officeId, station: entrance!.id },
+        { now, expiresAt: now + 60_000 },
+      )
+      const checkin = await fetch(`${base}/checkin`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
+        body: new URLSearchParams({ _csrf: csrf, t: entranceToken, phone: '13800138000' }),
+      })
+      assert.equal(checkin.status, 303)
+      assert.equal(checkin.headers.get('location'), '/pass')
+      const pass = /sr_visit=([^;]+)/.exec(checkin.headers.get('set-cookie') ?? '')?.[1]
+      assert.ok(pass, 'a visit pass is issued')
+      visitId = String(JSON.parse(Buffer.from(pass.split('.')[1]!, 'base64url').toString()).visit)
+      const passPage = await fetch(`${base}/pass`, { headers: { cookie: `sr_visit=${pass}` } })
+      assert.equal(passPage.status, 200)
     } finally {
       assert.equal(await deno.stop(), 0, 'Deno adapter stops cleanly on SIGTERM')
     }
 
     // what Deno wrote is in the one SQLite file
     const database = await openDatabase({ url: `file:${dataDir}/showroom.db` })
+    const [visit] = await database.db.select().from(visits).where(eq(visits.id, visitId))
+    assert.ok(visit, 'the check-in made under Deno is in the database')
     const logins = await database.db
       .select()
       .from(auditLog)

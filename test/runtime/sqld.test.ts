@@ -1,7 +1,7 @@
 // Multi-office on a libsql server: sqld on loopback, two app processes on one DATABASE_URL, each seeing the other.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, copyFile, mkdir } from 'node:fs/promises'
+import { mkdtemp, rm, copyFile, mkdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import WebSocket from 'ws'
@@ -10,6 +10,8 @@ import { sqldBinary, freePort, startChild, startNodeServer, signIn, waitUntil } 
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { migrationsFolder } from '../../models/db.ts'
 import { lockout } from '../../server/routes/auth.tsx'
+import { loadOrCreateKeys } from '../../server/keys.ts'
+import { signToken } from '../../server/tokens.ts'
 import { stationSocketPath } from '../../server/station-protocol.ts'
 
 const password = 'sqld-test-admin-pw'
@@ -27,7 +29,7 @@ async function stationHello(base: string, token: string) {
   return message
 }
 
-test('two app processes on one sqld: logins, sessions, pairings and lockouts are shared', async () => {
+test('two app processes on one sqld: logins, sessions, check-ins, pairings and lockouts are shared', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'showroom-sqld-'))
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -98,6 +100,27 @@ test('two app processes on one sqld: logins, sessions, pairings and lockouts are
     assert.equal(paired.status, 200)
     const stationToken = /data-token="([^"]+)"/.exec(await paired.text())![1]!
     assert.equal((await stationHello(b.base, stationToken)).type, 'welcome')
+
+    // check-ins through both processes: the same phone at b is recognised as a's visit of today
+    const { keys } = await loadOrCreateKeys({
+      load: () => readFile(path.join(root, 'a', 'keys.json'), 'utf8'),
+      save: async () => assert.fail('keys exist'),
+    })
+    const entrance = (await db.execute("SELECT id, office_id FROM stations WHERE kind = 'entrance'")).rows[0]!
+    const now = Date.now()
+    const { token: qr } = await signToken(
+      keys,
+      'entrance',
+      { office: String(entrance.office_id), station: String(entrance.id) },
+      { now, expiresAt: now + 60_000 },
+    )
+    const atOffice = await checkIn(a.base, qr, '13800138000')
+    const sameAtB = await checkIn(b.base, qr, '13800138000')
+    const otherAtB = await checkIn(b.base, qr, '13900139000')
+    assert.equal(sameAtB, atOffice, 'one visitor, one visit today, whichever process took the check-in')
+    assert.notEqual(otherAtB, atOffice)
+    const visitRows = await db.execute('SELECT id FROM visits')
+    assert.deepEqual(visitRows.rows.map((r) => String(r.id)).sort(), [atOffice, otherAtB].sort())
 
     await signOut(a.base, atA.cookie)
     const after = await fetch(`${b.base}/dashboard`, { headers: { cookie: atA.cookie }, redirect: 'manual' })
@@ -191,6 +214,20 @@ test('an office on a read replica: reads locally, writes forwarded to the primar
     await rm(root, { recursive: true, force: true })
   }
 })
+
+// a phone check-in from the entrance QR; the id of the visit on the pass it returns
+async function checkIn(base: string, qr: string, phone: string): Promise<string> {
+  const csrf = 'sqld-test-csrf-000001'
+  const response = await fetch(`${base}/checkin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
+    body: new URLSearchParams({ _csrf: csrf, t: qr, phone }),
+  })
+  assert.equal(response.status, 303)
+  const pass = /sr_visit=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!
+  return String(JSON.parse(Buffer.from(pass.split('.')[1]!, 'base64url').toString()).visit)
+}
 
 async function signOut(base: string, cookie: string) {
   const page = await fetch(`${base}/dashboard`, { headers: { cookie } })

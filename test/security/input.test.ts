@@ -7,6 +7,8 @@ import { tableCounts, changedTables } from '../helpers/counts.ts'
 import { auditLog } from '../../models/audit.ts'
 import { staff, createStaff } from '../../models/staff.ts'
 import { lockout } from '../../server/routes/auth.tsx'
+import { listStations } from '../../models/offices.ts'
+import { signToken } from '../../server/tokens.ts'
 
 const markup = [
   '<script>alert(1)</script>',
@@ -254,4 +256,33 @@ test('brute force: lockout holds across addresses, rate limit per address, no se
     limitedAt,
     'refused attempts are not even tried',
   )
+})
+
+test('markup in the visitor and broker text fields (phone, client label) comes back escaped or not at all', async () => {
+  const t = await makeTestApp()
+  const entrance = (await listStations(t.database.db, t.seeded.officeId)).find((s) => s.kind === 'entrance')!
+  const now = t.clock.now()
+  const { token } = await signToken(
+    t.keys,
+    'entrance',
+    { office: t.seeded.officeId, station: entrance.id },
+    { now, expiresAt: now + 60_000 },
+  )
+  const visitor = new Client(t.app)
+  for (const value of [...markup, ...sql]) {
+    const before = await tableCounts(t.database)
+    const res = await visitor.post('/checkin', { t: token, phone: value.slice(0, 20) })
+    assert.equal(res.status, 400, value)
+    assertInert(await res.text(), value)
+    await assertOnlyAudit(t, before, 1, value)
+  }
+  const broker = new Client(t.app)
+  await broker.login('broker1', t.passwordOf('broker1'))
+  for (const value of markup) {
+    const res = await broker.post('/agent/referrals', { clientLabel: value.slice(0, 40), phone: '' })
+    assert.ok(res.status < 500, value)
+    assertInert(await res.text(), value)
+    const page = await broker.get('/agent')
+    assertInert(await page.text(), value)
+  }
 })

@@ -11,7 +11,7 @@ import { staff } from '../../models/staff.ts'
 import { listStations } from '../../models/offices.ts'
 import { issuePairingToken, pairStation } from '../../server/stations.ts'
 import { stationSocketPath } from '../../server/station-protocol.ts'
-import { verifyToken } from '../../server/tokens.ts'
+import { verifyToken, signToken, type TokenType } from '../../server/tokens.ts'
 import { setLogSink } from '../../server/log.ts'
 
 test('the hostile tokens are refused by verifyToken itself, each with a failure reason', async () => {
@@ -73,6 +73,83 @@ test('/pair/:token: every hostile token gets 400 and only a token.rejected audit
     (s) => s.id === station!.id,
   )
   assert.equal(unchanged!.deviceTokenId, null, 'no hostile token paired the station')
+})
+
+test('visitor tokens: entrance QR, referral link, consent receipt and visit pass refuse every hostile token', async () => {
+  const t = await makeTestApp()
+  const now = t.clock.now()
+  const entrance = (await listStations(t.database.db, t.seeded.officeId)).find((s) => s.kind === 'entrance')!
+  // a real check-in first: the hostile visit passes below carry a real visitor's ids
+  const visitor = new Client(t.app)
+  await visitor.get('/login')
+  const { token: realEntrance } = await signToken(
+    t.keys,
+    'entrance',
+    { office: t.seeded.officeId, station: entrance.id },
+    { now, expiresAt: now + 60_000 },
+  )
+  assert.equal((await visitor.post('/checkin', { t: realEntrance, phone: '13800138000' })).status, 303)
+  const passClaims = JSON.parse(
+    Buffer.from(visitor.cookies.get('sr_visit')!.split('.')[1]!, 'base64url').toString(),
+  )
+  const cases: {
+    typ: TokenType
+    claims: Record<string, unknown>
+    send: (token: string, c: Client) => Promise<Response>[]
+  }[] = [
+    {
+      typ: 'entrance',
+      claims: { office: t.seeded.officeId, station: entrance.id },
+      send: (token, c) => [
+        c.get(`/checkin?t=${encodeURIComponent(token)}`),
+        c.post('/checkin', { t: token, phone: '13900139000' }),
+      ],
+    },
+    {
+      typ: 'referral',
+      claims: { office: t.seeded.officeId, broker: 'b', referral: 'r' },
+      send: (token, c) => [c.get(`/r/${encodeURIComponent(token)}`)],
+    },
+    {
+      typ: 'receipt',
+      claims: { consent: 'c', scope: 'camera', notice: 'n', granted: now },
+      send: (token, c) => [
+        c.get(`/receipt/${encodeURIComponent(token)}`),
+        c.post(`/receipt/${encodeURIComponent(token)}/withdraw`),
+      ],
+    },
+    {
+      typ: 'visit',
+      claims: { visit: passClaims.visit, visitor: passClaims.visitor, office: passClaims.office },
+      send: (token, c) => {
+        c.cookies.set('sr_visit', token)
+        return [c.get('/pass'), c.get('/me'), c.get('/me/data.json'), c.post('/me/delete')]
+      },
+    },
+  ]
+  for (const { typ, claims, send } of cases) {
+    const tokens = await hostileTokens(t.keys, typ, claims, now)
+    for (const [name, token] of Object.entries(tokens)) {
+      if (!token) continue
+      const client = new Client(t.app)
+      await client.get('/login')
+      const before = await tableCounts(t.database)
+      const responses = []
+      for (const pending of send(token, client)) responses.push(await pending)
+      for (const res of responses)
+        assert.ok(res.status >= 400 && res.status < 500, `${typ} ${name}: ${res.status}`)
+      assert.equal(client.cookies.has('sr_referral'), false, `${typ} ${name}: no referral cookie`)
+      const after = await tableCounts(t.database)
+      assert.deepEqual(
+        changedTables(before, after).filter((n) => n !== 'auditLog'),
+        [],
+        `${typ} ${name}`,
+      )
+      assert.ok(after.auditLog! - before.auditLog! <= responses.length, `${typ} ${name}`)
+    }
+  }
+  // the real visitor's data is untouched
+  assert.equal((await visitor.get('/me')).status, 200)
 })
 
 let server: Awaited<ReturnType<typeof startTestServer>>

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { makeTestApp, Client } from '../helpers/app.ts'
 import { setLogSink, redact } from '../../server/log.ts'
 import { signToken } from '../../server/tokens.ts'
+import { listStations } from '../../models/offices.ts'
 
 const phone = '13812345678'
 
@@ -32,8 +33,19 @@ test('request logs carry method, route template, status and ms, and no token or 
     { station: 'nope' },
     { now, expiresAt: now + 60_000 },
   )
+  const entrance = (await listStations(t.database.db, t.seeded.officeId)).find((s) => s.kind === 'entrance')!
+  const { token: real } = await signToken(
+    t.keys,
+    'entrance',
+    { office: t.seeded.officeId, station: entrance.id },
+    { now, expiresAt: now + 60_000 },
+  )
   const client = new Client(t.app)
   const { lines } = await captureLogs(async () => {
+    // a real phone check-in, then the pages the visitor's phone opens next
+    assert.equal((await client.post('/checkin', { t: real, phone })).status, 303)
+    await client.get('/pass')
+    await client.get('/me')
     await client.get(`/login?next=${encodeURIComponent(`/checkin?t=${token}&phone=${phone}`)}`)
     await client.post('/login', { username: phone, password: token })
     await client.post('/login', { username: 'admin', password: `pw ${phone}` })
@@ -49,7 +61,9 @@ test('request logs carry method, route template, status and ms, and no token or 
   })
   const all = lines.join('\n')
   assert.ok(lines.length >= 8, `one line per request, got ${lines.length}`)
-  for (const secret of [phone, token, pairing, token.split('.')[1]!, pairing.split('.')[2]!]) {
+  const pass = client.cookies.get('sr_visit')!
+  assert.ok(pass, 'the check-in issued a visit pass')
+  for (const secret of [phone, token, real, pass, pairing, token.split('.')[1]!, pairing.split('.')[2]!]) {
     assert.equal(all.includes(secret), false, `log output contains ${secret.slice(0, 12)}…`)
   }
   assert.doesNotMatch(all, /138\D?1234\D?5678/)
@@ -59,6 +73,7 @@ test('request logs carry method, route template, status and ms, and no token or 
   assert.equal(login.msg, 'request')
   assert.equal(typeof login.ms, 'number')
   assert.ok(entries.some((e) => e.route === '/pair/:token' && e.status === 400))
+  assert.ok(entries.some((e) => e.method === 'POST' && e.route === '/checkin' && e.status === 303))
   assert.ok(entries.every((e) => typeof e.at === 'string' && e.level))
 })
 
