@@ -12,13 +12,11 @@ function firstExisting(candidates: string[], what: string): string {
   return found
 }
 
-// the platform package holds the real executable; the `deno` package's postinstall may have copied it too
+// Deno's platform package ships the executable (the `deno` wrapper package is not used: its other platforms'
+// packages are not all on the registry this project installs from, which breaks `npm ci`)
 export function denoBinary(): string {
   const platform = `${process.platform}-${process.arch}`.replace('linux-x64', 'linux-x64-glibc')
-  return firstExisting(
-    [path.join(root, 'node_modules/deno/deno'), path.join(root, `node_modules/@deno/${platform}/deno`)],
-    'deno',
-  )
+  return firstExisting([path.join(root, `node_modules/@deno/${platform}/deno`)], 'deno')
 }
 
 export function sqldBinary(): string {
