@@ -16,6 +16,7 @@ import { checkinRoutes } from './routes/checkin.tsx'
 import { agentRoutes } from './routes/agent.tsx'
 import { consentRoutes } from './routes/consent.tsx'
 import { meRoutes } from './routes/me.tsx'
+import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -77,6 +78,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', agentRoutes())
   app.route('/', consentRoutes())
   app.route('/', meRoutes())
+  app.route('/', rulesRoutes())
+  app.route('/', deskConfirmRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {

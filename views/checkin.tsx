@@ -37,6 +37,7 @@ const text = {
     registeredOn: '报备时间',
     protectedUntil: '保护期至',
     referralUsed: '此报备已被使用。',
+    staffScan: '您已以员工身份登录：员工扫码不计入访客统计，也不会创建来访记录。',
   },
   en: {
     entranceTitle: 'Check in',
@@ -70,6 +71,8 @@ const text = {
     registeredOn: 'Registered',
     protectedUntil: 'Protected until',
     referralUsed: 'This registration has already been used.',
+    staffScan:
+      'You are signed in as staff: staff scans are not counted as visits and create no visit record.',
   },
 } satisfies Texts<Record<string, string>>
 
@@ -264,6 +267,19 @@ export function ReferralLanding({
           <dd>{formatTime(lang, referral.expiresAt, office.timeZone)}</dd>
         </dl>
         <p class={referral.used ? 'alert' : 'notice'}>{referral.used ? t.referralUsed : t.referralLead}</p>
+      </section>
+    </Layout>
+  )
+}
+
+export function StaffScanPage({ lang, csrfToken }: Base) {
+  const t = pick(text, lang)
+  return (
+    <Layout lang={lang} title={t.checkinTitle} csrfToken={csrfToken}>
+      <section class="card narrow">
+        <p class="notice" id="staff-scan">
+          {t.staffScan}
+        </p>
       </section>
     </Layout>
   )

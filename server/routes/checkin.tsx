@@ -16,7 +16,8 @@ import { issueVisitPass, readVisitPass } from '../visit-pass.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { badRequest } from '../respond.tsx'
 import { qrSvg } from '../qr.ts'
-import { EntrancePage, CheckinPage, PassPage, ReferralLanding } from '../../views/checkin.tsx'
+import { EntrancePage, CheckinPage, PassPage, ReferralLanding, StaffScanPage } from '../../views/checkin.tsx'
+import { renderBrokerScan } from './agent.tsx'
 
 export const referralCookie = 'sr_referral'
 // time a visitor may take to fill the form after scanning a (60 s) entrance QR
@@ -77,6 +78,9 @@ export function checkinRoutes() {
     if (!result.ok) return refuseToken(c, 'entrance', result.failure)
     const office = await getOffice(database.db, String(result.claims.office))
     if (!office) return refuseToken(c, 'entrance', 'malformed')
+    // staff and brokers are never counted as visitors: a broker's scan is an arrival confirmation instead
+    if (c.var.account?.kind === 'broker') return renderBrokerScan(c, token)
+    if (c.var.account) return c.html(<StaffScanPage lang={c.var.lang} csrfToken={c.var.csrfToken} />)
     // a second scan today from a phone that already has a pass shows the same visit
     const pass = await readVisitPass(c)
     if (pass && pass.officeId === office.id) {
@@ -102,6 +106,7 @@ export function checkinRoutes() {
     const { keys, clock, database, events } = c.var.deps
     const parsed = checkinInput.safeParse(await c.req.parseBody())
     if (!parsed.success) return refuseToken(c, 'entrance', 'malformed')
+    if (c.var.account) return c.html(<StaffScanPage lang={c.var.lang} csrfToken={c.var.csrfToken} />, 409)
     const now = clock.now()
     // the QR proved presence when it was scanned; the form may be sent a little after the QR rotated away
     const result = await verifyToken(keys, 'entrance', parsed.data.t, now - checkinFormGraceMs)
@@ -210,6 +215,13 @@ export function checkinRoutes() {
     const office = referral ? await getOffice(database.db, referral.officeId) : null
     if (!referral || !broker || !office) return refuseToken(c, 'referral', 'malformed')
     const used = referral.visitId !== null
+    await appendAudit(database.db, {
+      at: clock.now(),
+      officeId: referral.officeId,
+      actorType: 'visitor',
+      action: 'referral.opened',
+      target: referral.id,
+    })
     if (!used) {
       setCookie(c, referralCookie, token, {
         httpOnly: true,
