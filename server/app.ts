@@ -12,9 +12,11 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { registerDashboardListeners } from './dashboard-live.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
+  registerDashboardListeners(deps)
   const app = new Hono<AppEnv>()
 
   app.use('*', async function provideDeps(c, next) {

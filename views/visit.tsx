@@ -1,0 +1,279 @@
+// One visit for sales staff: timeline, attribution in plain words, referral evidence, notes, reveal, check-out.
+import type { Language } from '../models/consents.ts'
+import type { SignedIn } from '../server/context.ts'
+import type { VisitDetail } from '../models/visit-detail.ts'
+import { Layout } from './layout.tsx'
+import { pick, type Texts } from './i18n.ts'
+import { dashboardText } from './dashboard-text.ts'
+
+const text = {
+  'zh-CN': {
+    title: '到访详情',
+    back: '返回今日看板',
+    timeline: '时间线',
+    checkedIn: '签到',
+    referralBound: '渠道报备绑定',
+    consentGiven: '同意摄像头分析',
+    consentWithdrawn: '撤回同意',
+    session: '展区停留',
+    dwell: '停留',
+    attention: '注视',
+    assigned: '分配顾问',
+    checkedOut: '离开',
+    attribution: '渠道归属',
+    rule: '规则',
+    disputed: '报备存在争议',
+    evidence: '证据：该手机号在报备之前已于 {date} 自行到访。',
+    disputeRule: '规则：报备晚于客户自行到访的，标记为争议，由案场经理裁定；不会自动拒绝。',
+    notes: '跟进备注',
+    noNotes: '还没有备注。',
+    addNote: '添加备注',
+    checkOut: '登记离开',
+    phone: '手机',
+    noPhone: '访客未留手机号。',
+    reveal: '查看完整号码',
+    reason: '查看原因（必填，将记入审计日志）',
+    revealed: '完整号码（已记录本次查看）',
+    seconds: '秒',
+  },
+  en: {
+    title: 'Visit',
+    back: 'Back to today',
+    timeline: 'Timeline',
+    checkedIn: 'Checked in',
+    referralBound: 'Broker referral bound',
+    consentGiven: 'Camera consent given',
+    consentWithdrawn: 'Consent withdrawn',
+    session: 'At a station',
+    dwell: 'dwell',
+    attention: 'attention',
+    assigned: 'Consultant assigned',
+    checkedOut: 'Checked out',
+    attribution: 'Attribution',
+    rule: 'Rule',
+    disputed: 'Disputed referral',
+    evidence: 'Evidence: this phone number visited on its own on {date}, before the referral was made.',
+    disputeRule:
+      'Rule: a referral made after the client already visited on their own is flagged for the sales manager to decide; it is not silently refused.',
+    notes: 'Notes',
+    noNotes: 'No notes yet.',
+    addNote: 'Add note',
+    checkOut: 'Check out',
+    phone: 'Phone',
+    noPhone: 'The visitor left no phone number.',
+    reveal: 'Show full number',
+    reason: 'Why (required; kept in the audit log)',
+    revealed: 'Full number (this view has been logged)',
+    seconds: 's',
+  },
+} satisfies Texts<Record<string, string>>
+
+// attribution rules (visits.attributionReason, referrals.reason) in words; unknown codes are shown as they are
+const reasons: Texts<Record<string, string>> = {
+  'zh-CN': {
+    'no-referral': '没有报备，按自然到访计。',
+    'walk-in': '没有报备，按自然到访计。',
+    registered: '已报备，客户尚未到访。',
+    referral: '客户持渠道报备二维码到访，且在保护期内：归属该渠道。',
+    'referral-valid': '客户持渠道报备二维码到访，且在保护期内：归属该渠道。',
+    'referral-expired': '报备已超过保护期：按自然到访计。',
+    'referral-disputed': '报备晚于客户自行到访：已标记为争议。',
+    'earlier-walk-in': '报备晚于客户自行到访：已标记为争议。',
+    'earlier-referral': '同一手机号已有更早的有效报备：归属更早的渠道。',
+    'referral-used': '该报备已被使用过。',
+    'return-visit': '复访：沿用首次到访的归属。',
+  },
+  en: {
+    'no-referral': 'No referral: counted as a walk-in.',
+    'walk-in': 'No referral: counted as a walk-in.',
+    registered: 'Referral registered; the client has not arrived yet.',
+    referral: 'Arrived with a broker referral inside its protection period: attributed to that broker.',
+    'referral-valid':
+      'Arrived with a broker referral inside its protection period: attributed to that broker.',
+    'referral-expired': 'The referral was past its protection period: counted as a walk-in.',
+    'referral-disputed':
+      'The referral came after the client had already visited on their own: flagged as disputed.',
+    'earlier-walk-in':
+      'The referral came after the client had already visited on their own: flagged as disputed.',
+    'earlier-referral': 'An earlier valid referral exists for this phone: attributed to that earlier broker.',
+    'referral-used': 'This referral had already been used.',
+    'return-visit': 'Return visit: keeps the attribution of the first visit.',
+  },
+}
+
+export function reasonInWords(code: string, lang: Language): string {
+  return reasons[lang][code] ?? `${pick(text, lang).rule}: ${code}`
+}
+
+const at = (ms: number, timeZone: string, withDate = false) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  } as const).format(ms)
+
+export function VisitPage({
+  lang,
+  csrfToken,
+  account,
+  detail,
+  timeZone,
+  revealed,
+}: {
+  lang: Language
+  csrfToken: string
+  account: SignedIn
+  detail: VisitDetail
+  timeZone: string
+  revealed?: string
+}) {
+  const t = pick(text, lang)
+  const d = pick(dashboardText, lang)
+  const { visit, referral } = detail
+  const events: { at: number; label: string }[] = [{ at: visit.checkedInAt, label: t.checkedIn }]
+  if (referral?.arrivedAt)
+    events.push({ at: referral.arrivedAt, label: `${t.referralBound} · ${referral.brokerName}` })
+  for (const c of detail.consents) {
+    events.push({ at: c.grantedAt, label: t.consentGiven })
+    if (c.withdrawnAt) events.push({ at: c.withdrawnAt, label: t.consentWithdrawn })
+  }
+  for (const s of detail.sessions) {
+    const secs = (ms: number) => `${Math.round(ms / 1000)}${t.seconds}`
+    events.push({
+      at: s.startedAt,
+      label: `${t.session} · ${s.stationName}${s.zone ? ` (${s.zone})` : ''} · ${t.dwell} ${secs(s.dwellMs)} · ${t.attention} ${secs(s.attentionMs)}`,
+    })
+  }
+  if (visit.assignedAt)
+    events.push({ at: visit.assignedAt, label: `${t.assigned} · ${visit.consultantName ?? '—'}` })
+  if (visit.checkedOutAt) events.push({ at: visit.checkedOutAt, label: t.checkedOut })
+  events.sort((a, b) => a.at - b.at)
+  const channel = visit.channel === 'broker' ? (visit.brokerName ?? '?') : d['walk-in']
+  return (
+    <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account}>
+      <p>
+        <a href="/dashboard">← {t.back}</a>
+      </p>
+      <h1>
+        {t.title} · {at(visit.checkedInAt, timeZone, true)}
+      </h1>
+      <section class="card visit-summary" data-visit={visit.id}>
+        <p>
+          <span class={`badge status-${visit.status}`}>{d[`status.${visit.status}`]}</span>{' '}
+          {visit.firstVisit ? d.first : d.return} · {channel}
+        </p>
+        <h2>{t.attribution}</h2>
+        <p class="attribution">{reasonInWords(visit.attributionReason, lang)}</p>
+        {referral?.status === 'disputed' ? (
+          <div class="alert dispute" role="note">
+            <strong>{t.disputed}</strong> ({referral.brokerName})
+            {referral.evidenceAt ? (
+              <p>{t.evidence.replace('{date}', at(referral.evidenceAt, timeZone, true))}</p>
+            ) : null}
+            <p>{t.disputeRule}</p>
+          </div>
+        ) : null}
+        <VisitPhone lang={lang} csrfToken={csrfToken} detail={detail} revealed={revealed} />
+        {visit.status === 'left' ? null : (
+          <form method="post" action={`/visits/${visit.id}/checkout`}>
+            <input type="hidden" name="_csrf" value={csrfToken} />
+            <input type="hidden" name="revision" value={String(visit.revision)} />
+            <button type="submit" class="danger checkout">
+              {t.checkOut}
+            </button>
+          </form>
+        )}
+      </section>
+      <section class="card" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t.timeline}</h2>
+        <ol class="timeline">
+          {events.map((e) => (
+            <li>
+              <time>{at(e.at, timeZone)}</time> {e.label}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section class="card" aria-labelledby="notes-heading">
+        <h2 id="notes-heading">{t.notes}</h2>
+        <VisitNotes lang={lang} detail={detail} timeZone={timeZone} />
+        <form method="post" action={`/visits/${visit.id}/notes`} class="stack">
+          <input type="hidden" name="_csrf" value={csrfToken} />
+          <label>
+            {t.addNote}
+            <textarea name="body" rows={3} maxlength={2000} required></textarea>
+          </label>
+          <button type="submit">{t.addNote}</button>
+        </form>
+      </section>
+    </Layout>
+  )
+}
+
+export function VisitNotes({
+  lang,
+  detail,
+  timeZone,
+}: {
+  lang: Language
+  detail: VisitDetail
+  timeZone: string
+}) {
+  const t = pick(text, lang)
+  return (
+    <ul id="visit-notes" class="notes">
+      {detail.notes.length === 0 ? <li class="empty">{t.noNotes}</li> : null}
+      {detail.notes.map((n) => (
+        <li>
+          <p class="note-body">{n.body}</p>
+          <p class="muted">
+            {n.author} · {at(n.createdAt, timeZone, true)}
+          </p>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export function VisitPhone({
+  lang,
+  csrfToken,
+  detail,
+  revealed,
+}: {
+  lang: Language
+  csrfToken: string
+  detail: VisitDetail
+  revealed?: string
+}) {
+  const t = pick(text, lang)
+  const { visit } = detail
+  return (
+    <div id="visit-phone" class="visit-phone">
+      <p>
+        {t.phone}: <span class="phone">{visit.phoneMasked ?? '—'}</span>
+      </p>
+      {revealed ? (
+        <p class="revealed" role="status">
+          {t.revealed}: <strong class="phone-full">{revealed}</strong>
+        </p>
+      ) : visit.hasPhone ? (
+        <details class="reveal">
+          <summary>{t.reveal}</summary>
+          <form method="post" action={`/visits/${visit.id}/reveal`} class="stack">
+            <input type="hidden" name="_csrf" value={csrfToken} />
+            <label>
+              {t.reason}
+              <input type="text" name="reason" minlength={4} maxlength={200} required />
+            </label>
+            <button type="submit">{t.reveal}</button>
+          </form>
+        </details>
+      ) : (
+        <p class="muted">{t.noPhone}</p>
+      )}
+    </div>
+  )
+}
