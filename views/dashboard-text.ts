@@ -140,6 +140,7 @@ export const dashboardIds = {
   status: 'live-status',
   counters: 'counters',
   queue: 'queue',
+  queueNotice: 'queue-notice',
   visitList: 'visit-list',
   charts: 'charts',
 } as const

@@ -55,9 +55,10 @@ export function DashboardPage({
             <span class="live-ended">{t.signedOut}</span>
           </p>
         </div>
+        <QueueNotice lang={lang} conflict={conflict ?? null} />
         <div class="dashboard-grid">
           <Counters lang={lang} snapshot={snapshot} csrfToken={csrfToken} />
-          <Queue lang={lang} snapshot={snapshot} csrfToken={csrfToken} conflict={conflict} />
+          <Queue lang={lang} snapshot={snapshot} csrfToken={csrfToken} />
           <section class="card arrivals" aria-labelledby="arrivals-heading">
             <h2 id="arrivals-heading">{t.arrivals}</h2>
             <VisitList lang={lang} snapshot={snapshot} csrfToken={csrfToken} />
@@ -73,11 +74,12 @@ export function DashboardPage({
 export function DashboardFragments({
   conflict,
   ...props
-}: Omit<FragmentProps, 'oob'> & { conflict?: QueueConflict }) {
+}: Omit<FragmentProps, 'oob'> & { conflict?: QueueConflict | null }) {
   return (
     <>
       <Counters {...props} oob />
-      <Queue {...props} oob conflict={conflict} />
+      <Queue {...props} oob />
+      {conflict === undefined ? null : <QueueNotice lang={props.lang} conflict={conflict} oob />}
       <VisitList {...props} oob />
       <Charts lang={props.lang} snapshot={props.snapshot} oob />
     </>
@@ -114,13 +116,7 @@ export function Counters({ lang, snapshot, oob }: FragmentProps) {
   )
 }
 
-export function Queue({
-  lang,
-  snapshot,
-  csrfToken,
-  oob,
-  conflict,
-}: FragmentProps & { conflict?: QueueConflict }) {
+export function Queue({ lang, snapshot, csrfToken, oob }: FragmentProps) {
   const t = pick(dashboardText, lang)
   const { head, waiting, roster } = snapshot.queue
   const headVisit = head ? snapshot.arrivals.find((a) => a.id === head.id) : undefined
@@ -128,11 +124,6 @@ export function Queue({
   return (
     <section id={dashboardIds.queue} class="card queue" aria-labelledby="queue-heading" {...oobAttr(oob)}>
       <h2 id="queue-heading">{t.queue}</h2>
-      {conflict ? (
-        <p class="alert conflict" role="alert" data-conflict={conflict}>
-          {t[`conflict.${conflict}`]}
-        </p>
-      ) : null}
       <p class="queue-waiting">
         {t.waiting}: <strong data-waiting={waiting}>{waiting}</strong>
         {headVisit
@@ -203,6 +194,28 @@ function DutyButtons({
         </button>
       ))}
     </form>
+  )
+}
+
+// what this page's own last queue action ran into; pushes to other pages never touch it
+export function QueueNotice({
+  lang,
+  conflict,
+  oob,
+}: {
+  lang: Language
+  conflict: QueueConflict | null
+  oob?: boolean
+}) {
+  const t = pick(dashboardText, lang)
+  return (
+    <div id={dashboardIds.queueNotice} class="queue-notice" role="alert" {...oobAttr(oob)}>
+      {conflict ? (
+        <p class="alert conflict" data-conflict={conflict}>
+          {t[`conflict.${conflict}`]}
+        </p>
+      ) : null}
+    </div>
   )
 }
 
@@ -285,7 +298,8 @@ export function renderFragments(
   lang: Language,
   snapshot: DashboardSnapshot,
   csrfToken: string,
-  conflict?: QueueConflict,
+  // undefined: no notice (a push to everyone); null: clear this page's notice; a conflict: say what happened
+  conflict?: QueueConflict | null,
 ): string {
   return String(
     <DashboardFragments lang={lang} snapshot={snapshot} csrfToken={csrfToken} conflict={conflict} />,

@@ -107,7 +107,7 @@ async function queueAction<T>(
   const snapshot = await dashboardSnapshot(deps.database.db, account.officeId, deps.clock.now())
   // the loser of a race gets 409 and the queue as it now is, with a sentence saying what happened
   return c.html(
-    renderFragments(c.var.lang, snapshot, c.var.csrfToken, result.ok ? undefined : result.conflict),
+    renderFragments(c.var.lang, snapshot, c.var.csrfToken, result.ok ? null : result.conflict),
     result.ok ? 200 : 409,
   )
 }

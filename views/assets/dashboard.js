@@ -50,11 +50,22 @@
   })
 
   // a queue race lost (409) still carries the current state and a sentence saying so: show it
-  document.body.addEventListener('htmx:beforeSwap', (event) => {
-    if (event.detail.xhr.status === 409) {
-      event.detail.shouldSwap = true
-      event.detail.isError = false
-    }
+  htmx.config.responseHandling = [
+    { code: '204', swap: false },
+    { code: '409', swap: true, error: false },
+    { code: '[23]..', swap: true },
+    { code: '[45]..', swap: false, error: true },
+    { code: '...', swap: false },
+  ]
+  // a push may replace the form whose request is still in flight; htmx then has nowhere to swap its answer
+  // (the form is detached), so the fragments in that answer are swapped here, by their ids
+  live.addEventListener('htmx:beforeRequest', (event) => {
+    const { elt, xhr } = event.detail
+    xhr.addEventListener('loadend', () => {
+      if (document.body.contains(elt) || (xhr.status !== 200 && xhr.status !== 409)) return
+      htmx.swap(live, xhr.responseText, { swapStyle: 'none' })
+      fillCsrf(live)
+    })
   })
   document.body.addEventListener('htmx:afterSettle', () => fillCsrf(live))
 })()

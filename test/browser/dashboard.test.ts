@@ -1,0 +1,118 @@
+// Browser: two live dashboards see a check-in within a second, "next" from both assigns once, reconnect re-syncs.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
+import type { Browser, Page } from 'playwright-core'
+import { startTestServer, launchBrowser } from '../helpers/browser.ts'
+import { addVisit, putOnDuty } from '../helpers/dashboard-fixtures.ts'
+import { visits } from '../../models/visits.ts'
+import { topics } from '../../server/live.ts'
+import type { AppDeps } from '../../server/context.ts'
+
+let server: Awaited<ReturnType<typeof startTestServer>>
+let browser: Browser
+let pages: Page[] = []
+const errors: string[] = []
+
+before(async () => {
+  server = await startTestServer()
+  browser = await launchBrowser()
+  await putOnDuty(server.database, ['sales', 'sales2'])
+  for (const username of ['sales', 'sales2']) pages.push(await openDashboard(username))
+})
+after(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+const officeId = () => server.seeded!.officeId
+const events = () => (server.deps as AppDeps).events!
+
+async function openDashboard(username: string) {
+  // each dashboard its own browser context: its own cookies, like two tablets at the desk
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await page.goto(`${server.base}/login?next=/dashboard`)
+  await page.fill('input[name=username]', username)
+  await page.fill(
+    'input[name=password]',
+    server.seeded!.demoAccounts.find((a) => a.username === username)!.password,
+  )
+  await page.click('button[type=submit]')
+  await page.waitForURL(/\/dashboard$/)
+  await page.waitForSelector('#dashboard-live[data-state="open"]')
+  // record every connection state the page goes through
+  await page.evaluate(() => {
+    const live = document.getElementById('dashboard-live')!
+    const seen: string[] = ((window as unknown as { states: string[] }).states = [])
+    new MutationObserver(() => seen.push(live.dataset.state ?? '')).observe(live, {
+      attributes: true,
+      attributeFilter: ['data-state'],
+    })
+  })
+  return page
+}
+
+async function checkIn(at = Date.now()) {
+  const visitId = await addVisit(server.database, server.deps.keys, { officeId: officeId(), at })
+  events().emit({ type: 'visit.checked-in', officeId: officeId(), visitId })
+  return visitId
+}
+
+test('a check-in appears in both open dashboards within 1 s, with no polling', async () => {
+  const requests: string[] = []
+  for (const page of pages) page.on('request', (r) => requests.push(r.url()))
+  const started = Date.now()
+  const visitId = await checkIn()
+  await Promise.all(
+    pages.map((page) => page.waitForSelector(`tr[data-visit="${visitId}"]`, { timeout: 1000 })),
+  )
+  const elapsed = Date.now() - started
+  assert.ok(elapsed < 1000, `took ${elapsed} ms`)
+  for (const page of pages) {
+    assert.equal(await page.textContent('[data-counter="visits"] dd'), '1')
+    assert.equal(await page.getAttribute('[data-waiting]', 'data-waiting'), '1')
+  }
+  assert.deepEqual(requests, [], 'the update came over the socket, not by a request')
+})
+
+test('"next" pressed on both dashboards at once assigns the visitor once', async () => {
+  const responses = pages.map((page) =>
+    page.waitForResponse((r) => r.url().endsWith('/dashboard/queue/next')),
+  )
+  const clicked = await Promise.all(
+    pages.map((page) =>
+      page.evaluate(() => {
+        const button = document.querySelector<HTMLButtonElement>('button.next')
+        button?.click()
+        return Boolean(button)
+      }),
+    ),
+  )
+  assert.deepEqual(clicked, [true, true])
+  // both pages settle on the same state: nobody waiting
+  await Promise.all(pages.map((page) => page.waitForSelector('[data-waiting="0"]')))
+  const statuses = (await Promise.all(responses)).map((r) => r.status())
+  assert.deepEqual(statuses.sort(), [200, 409])
+  const rows = await server.database.db.select().from(visits).where(eq(visits.officeId, officeId()))
+  assert.equal(rows.filter((r) => r.status === 'with-consultant').length, 1)
+  // the page that lost the race says so, and keeps saying so after the winner's push arrives
+  await Promise.race(pages.map((page) => page.waitForSelector('[data-conflict]', { timeout: 2000 })))
+  await Promise.all(pages.map((page) => page.waitForSelector('[data-waiting="0"]')))
+  const conflicts = await Promise.all(pages.map((page) => page.$('[data-conflict]')))
+  assert.equal(conflicts.filter(Boolean).length, 1)
+})
+
+test('a dropped socket shows "reconnecting", then reconnects and re-syncs what it missed', async () => {
+  const [page] = pages
+  // a server restart closes every dashboard; a visit arrives while they are away and nobody announces it
+  server.live.closeTopic(topics.dashboard(officeId()), 1001, 'going away')
+  const missed = await addVisit(server.database, server.deps.keys, { officeId: officeId(), at: Date.now() })
+  await page!.waitForSelector(`tr[data-visit="${missed}"]`, { timeout: 10_000 })
+  await page!.waitForSelector('#dashboard-live[data-state="open"]')
+  const states = await page!.evaluate(() => (window as unknown as { states: string[] }).states)
+  assert.ok(states.includes('lost'), `states: ${states.join(',')}`)
+  assert.equal(await page!.textContent('[data-counter="visits"] dd'), '2')
+  assert.deepEqual(errors, [])
+})
