@@ -6,7 +6,7 @@ import { visits, visitors } from './visits.ts'
 import { staff, brokers } from './staff.ts'
 import { consents, cameraSessions } from './consents.ts'
 import { offices, stations } from './offices.ts'
-import { localDay, localHour, endOfLocalDay } from './time.ts'
+import { localDay, localHour } from './time.ts'
 import { dutyRoster, queueHead } from './reception.ts'
 
 // how many past same weekdays the hourly comparison averages over
@@ -17,26 +17,33 @@ export const arrivalsListLimit = 500
 export type Arrival = Awaited<ReturnType<typeof todayArrivals>>[number]
 
 // ms to add to epoch ms to get the office's wall-clock time at `at`
+const partFormats = new Map<string, Intl.DateTimeFormat>()
 export function zoneOffsetMs(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(at)
+  let format = partFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    partFormats.set(timeZone, format)
+  }
+  const parts = format.formatToParts(at)
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
   return wall - Math.floor(at / 1000) * 1000
 }
 
+// local midnight before `at`, from the zone offset at `at` (an Intl search costs milliseconds here); on a
+// summer-time switch day it may be an hour off, which only widens or narrows the zone chart's window
 export function startOfLocalDay(at: number, timeZone: string): number {
-  const day = localDay(at, timeZone)
-  const start = endOfLocalDay(at - 26 * 3600_000, timeZone)
-  return localDay(start, timeZone) === day ? start : endOfLocalDay(start, timeZone)
+  const offset = zoneOffsetMs(timeZone, at)
+  return Math.floor((at + offset) / 86_400_000) * 86_400_000 - offset
 }
 
 // YYYY-MM-DD minus n days (calendar arithmetic, no zone involved)
@@ -153,7 +160,15 @@ export async function weekdayHourlyAverage(db: Db, officeId: string, day: string
 
 export function hourlyToday(arrivals: Arrival[], timeZone: string): number[] {
   const perHour = new Array<number>(24).fill(0)
-  for (const a of arrivals) perHour[localHour(a.checkedInAt, timeZone)]!++
+  if (arrivals.length === 0) return perHour
+  // one zone lookup for the day, not an Intl call per arrival; on a summer-time switch day, each exactly
+  const first = zoneOffsetMs(timeZone, arrivals.at(-1)!.checkedInAt)
+  const steady = first === zoneOffsetMs(timeZone, arrivals[0]!.checkedInAt)
+  for (const a of arrivals) {
+    perHour[
+      steady ? Math.floor((a.checkedInAt + first) / 3600_000) % 24 : localHour(a.checkedInAt, timeZone)
+    ]!++
+  }
   return perHour
 }
 

@@ -225,7 +225,6 @@ export function channelName(a: Pick<Arrival, 'channel' | 'brokerName'>, t: Dashb
 
 export function VisitList({ lang, snapshot, csrfToken, oob }: FragmentProps) {
   const t = pick(dashboardText, lang)
-  const consultants = snapshot.staff.filter((s) => s.role === 'sales')
   return (
     <div id={dashboardIds.visitList} class="table-wrap" {...oobAttr(oob)}>
       {snapshot.arrivals.length === 0 ? (
@@ -243,54 +242,90 @@ export function VisitList({ lang, snapshot, csrfToken, oob }: FragmentProps) {
               <th scope="col">{t.status}</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody id={dashboardIds.visitRows}>
             {snapshot.arrivals.map((a) => (
-              <tr data-visit={a.id} data-status={a.status}>
-                <td>
-                  <a href={`/visits/${a.id}`} title={t.details}>
-                    {clockTime(a.checkedInAt, snapshot.timeZone)}
-                  </a>
-                </td>
-                <td>{channelName(a, t)}</td>
-                <td>{a.firstVisit ? t.first : t.return}</td>
-                <td>{a.consented ? t.consentYes : t.consentNo}</td>
-                <td class="phone">{a.phoneMasked ?? '—'}</td>
-                <td>
-                  {a.status === 'left' ? (
-                    (a.consultantName ?? '—')
-                  ) : (
-                    <form
-                      method="post"
-                      action="/dashboard/queue/reassign"
-                      hx-post="/dashboard/queue/reassign"
-                      hx-swap="none"
-                      class="inline reassign"
-                    >
-                      <input type="hidden" name="_csrf" value={csrfToken} />
-                      <input type="hidden" name="visitId" value={a.id} />
-                      <input type="hidden" name="revision" value={String(a.revision)} />
-                      <select name="consultantId" aria-label={t.reassign}>
-                        {a.consultantId ? null : <option value="">—</option>}
-                        {consultants.map((s) => (
-                          <option value={s.id} selected={s.id === a.consultantId}>
-                            {s.displayName}
-                          </option>
-                        ))}
-                      </select>
-                      <button type="submit">{t.reassign}</button>
-                    </form>
-                  )}
-                </td>
-                <td>
-                  <span class={`badge status-${a.status}`}>{t[`status.${a.status}`]}</span>
-                </td>
-              </tr>
+              <VisitRow t={t} arrival={a} timeZone={snapshot.timeZone} />
             ))}
           </tbody>
         </table>
       )}
     </div>
   )
+}
+
+export const visitRowId = (visitId: string) => `visit-row-${visitId}`
+
+export function VisitRow({
+  t,
+  arrival: a,
+  timeZone,
+  oob,
+}: {
+  t: DashboardText
+  arrival: Arrival
+  timeZone: string
+  oob?: boolean
+}) {
+  return (
+    <tr id={visitRowId(a.id)} data-visit={a.id} data-status={a.status} {...oobAttr(oob)}>
+      <td>
+        <a href={`/visits/${a.id}`} title={t.details}>
+          {clockTime(a.checkedInAt, timeZone)}
+        </a>
+      </td>
+      <td>{channelName(a, t)}</td>
+      <td>{a.firstVisit ? t.first : t.return}</td>
+      <td>{a.consented ? t.consentYes : t.consentNo}</td>
+      <td class="phone">{a.phoneMasked ?? '—'}</td>
+      <td>{a.consultantName ?? '—'}</td>
+      <td>
+        <span class={`badge status-${a.status}`}>{t[`status.${a.status}`]}</span>
+      </td>
+    </tr>
+  )
+}
+
+// what changed in the arrivals list since the last push; null: send the whole list
+export type ListChange = { added: string[]; changed: string[] } | null
+
+// a push to every dashboard: the small fragments whole, and of the list only the rows that changed
+// (a busy day's list is most of the page; sending it to every tablet on every arrival was the cost).
+// Several WebSocket frames, because table rows only parse on their own (not after a <section>).
+export function renderPush(lang: Language, snapshot: DashboardSnapshot, change: ListChange): string[] {
+  const t = pick(dashboardText, lang)
+  const byId = new Map(snapshot.arrivals.map((a) => [a.id, a]))
+  const known = change && [...change.added, ...change.changed].every((id) => byId.has(id))
+  // the first arrival replaces the "nobody yet" sentence, so it takes the whole list
+  if (!change || !known || snapshot.arrivals.length === change.added.length) {
+    return [renderFragments(lang, snapshot, '')]
+  }
+  const props = { lang, snapshot, csrfToken: '' }
+  const frames = [
+    String(
+      <>
+        <Counters {...props} oob />
+        <Queue {...props} oob />
+        <Charts lang={lang} snapshot={snapshot} oob />
+      </>,
+    ),
+  ]
+  const added = snapshot.arrivals.filter((a) => change.added.includes(a.id))
+  if (added.length) {
+    frames.push(
+      String(
+        <tbody hx-swap-oob={`afterbegin:#${dashboardIds.visitRows}`}>
+          {added.map((a) => (
+            <VisitRow t={t} arrival={a} timeZone={snapshot.timeZone} />
+          ))}
+        </tbody>,
+      ),
+    )
+  }
+  for (const id of change.changed) {
+    if (change.added.includes(id)) continue
+    frames.push(String(<VisitRow t={t} arrival={byId.get(id)!} timeZone={snapshot.timeZone} oob />))
+  }
+  return frames
 }
 
 // the fragments as one HTML string (a WebSocket push, an htmx response body)

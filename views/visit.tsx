@@ -29,6 +29,8 @@ const text = {
     noNotes: '还没有备注。',
     addNote: '添加备注',
     checkOut: '登记离开',
+    reassign: '改派顾问',
+    stale: '该访客刚被其他同事更新，请按最新状态重试。',
     phone: '手机',
     noPhone: '访客未留手机号。',
     reveal: '查看完整号码',
@@ -59,6 +61,8 @@ const text = {
     noNotes: 'No notes yet.',
     addNote: 'Add note',
     checkOut: 'Check out',
+    reassign: 'Reassign to',
+    stale: 'A colleague changed this visit a moment ago; try again from its current state.',
     phone: 'Phone',
     noPhone: 'The visitor left no phone number.',
     reveal: 'Show full number',
@@ -121,6 +125,8 @@ export function VisitPage({
   detail,
   timeZone,
   revealed,
+  consultants,
+  stale,
 }: {
   lang: Language
   csrfToken: string
@@ -128,6 +134,8 @@ export function VisitPage({
   detail: VisitDetail
   timeZone: string
   revealed?: string
+  consultants: { id: string; displayName: string }[]
+  stale?: boolean
 }) {
   const t = pick(text, lang)
   const d = pick(dashboardText, lang)
@@ -176,6 +184,28 @@ export function VisitPage({
           </div>
         ) : null}
         <VisitPhone lang={lang} csrfToken={csrfToken} detail={detail} revealed={revealed} />
+        {stale ? (
+          <p class="alert" role="alert">
+            {t.stale}
+          </p>
+        ) : null}
+        {visit.status === 'left' ? null : (
+          <form method="post" action={`/visits/${visit.id}/reassign`} class="inline reassign">
+            <input type="hidden" name="_csrf" value={csrfToken} />
+            <input type="hidden" name="revision" value={String(visit.revision)} />
+            <label>
+              {t.reassign}{' '}
+              <select name="consultantId" required>
+                {consultants.map((s) => (
+                  <option value={s.id} selected={s.displayName === visit.consultantName}>
+                    {s.displayName}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <button type="submit">{d.reassign}</button>
+          </form>
+        )}
         {visit.status === 'left' ? null : (
           <form method="post" action={`/visits/${visit.id}/checkout`}>
             <input type="hidden" name="_csrf" value={csrfToken} />

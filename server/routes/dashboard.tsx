@@ -10,8 +10,6 @@ import { dashboardSnapshot } from '../../models/dashboard.ts'
 import {
   assignNext,
   assignNextInput,
-  reassign,
-  reassignInput,
   changeDuty,
   dutyInput,
   queueConflicts,
@@ -54,11 +52,6 @@ export function dashboardRoutes() {
   app.post('/dashboard/queue/next', (c) =>
     queueAction(c, assignNextInput, (input, { tx, officeId, actorId, now }) =>
       assignNext({ tx, officeId, actorId, input, now }),
-    ),
-  )
-  app.post('/dashboard/queue/reassign', (c) =>
-    queueAction(c, reassignInput, (input, { tx, officeId, actorId, now }) =>
-      reassign({ tx, officeId, actorId, input, now }),
     ),
   )
   app.post('/dashboard/duty', (c) =>

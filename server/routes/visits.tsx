@@ -5,7 +5,15 @@ import { badRequest, invalidInput } from '../respond.tsx'
 import { VisitPage } from '../../views/visit.tsx'
 import { getOffice } from '../../models/offices.ts'
 import { visitDetail, auditVisitViewed, revealVisitPhone, revealInput } from '../../models/visit-detail.ts'
-import { addNote, noteInput, checkOut, checkOutInput } from '../../models/reception.ts'
+import {
+  addNote,
+  noteInput,
+  checkOut,
+  checkOutInput,
+  reassign,
+  reassignInput,
+} from '../../models/reception.ts'
+import { officeStaff } from '../../models/dashboard.ts'
 
 export function visitRoutes() {
   const app = new Hono<AppEnv>()
@@ -65,6 +73,26 @@ export function visitRoutes() {
     return c.redirect(`/visits/${encodeURIComponent(parsed.data.visitId)}`, 303)
   })
 
+  app.post('/visits/:id/reassign', async (c) => {
+    const account = c.var.account!
+    const { deps } = c.var
+    const parsed = reassignInput.safeParse({ ...(await c.req.parseBody()), visitId: c.req.param('id') })
+    if (!parsed.success) return invalidInput(c, parsed.error)
+    const { visitId } = parsed.data
+    const result = await deps.database.write((tx) =>
+      reassign({
+        tx,
+        officeId: account.officeId,
+        actorId: account.id,
+        input: parsed.data,
+        now: deps.clock.now(),
+      }),
+    )
+    if (!result.ok && result.conflict === 'not-found') return badRequest(c, 'not-found', 404)
+    if (result.ok) deps.events!.emit({ type: 'visit.updated', officeId: account.officeId, visitId })
+    return c.redirect(`/visits/${encodeURIComponent(visitId)}${result.ok ? '' : '?stale=1'}`, 303)
+  })
+
   app.post('/visits/:id/reveal', async (c) => {
     const account = c.var.account!
     const { deps } = c.var
@@ -94,6 +122,7 @@ async function renderVisit(c: AppContext, visitId: string, revealed?: string) {
   const detail = await visitDetail(c.var.deps.database.db, account.officeId, visitId)
   if (!detail) return badRequest(c, 'not-found', 404)
   const office = await getOffice(c.var.deps.database.db, account.officeId)
+  const members = await officeStaff(c.var.deps.database.db, account.officeId)
   return c.html(
     <VisitPage
       lang={c.var.lang}
@@ -102,6 +131,8 @@ async function renderVisit(c: AppContext, visitId: string, revealed?: string) {
       detail={detail}
       timeZone={office?.timeZone ?? 'Asia/Shanghai'}
       revealed={revealed}
+      consultants={members.filter((m) => m.role === 'sales')}
+      stale={c.req.query('stale') === '1'}
     />,
   )
 }

@@ -63,16 +63,28 @@ async function checkIn(at = Date.now()) {
 test('a check-in appears in both open dashboards within 1 s, with no polling', async () => {
   const requests: string[] = []
   for (const page of pages) page.on('request', (r) => requests.push(r.url()))
-  const started = Date.now()
-  const visitId = await checkIn()
-  await Promise.all(
-    pages.map((page) => page.waitForSelector(`tr[data-visit="${visitId}"]`, { timeout: 1000 })),
-  )
-  const elapsed = Date.now() - started
-  assert.ok(elapsed < 1000, `took ${elapsed} ms`)
-  for (const page of pages) {
-    assert.equal(await page.textContent('[data-counter="visits"] dd'), '1')
-    assert.equal(await page.getAttribute('[data-waiting]', 'data-waiting'), '1')
+  // the first arrival replaces the empty list; the second comes as a single new row
+  for (const [n, ago] of [
+    [1, 60_000],
+    [2, 0],
+  ] as const) {
+    const started = Date.now()
+    const visitId = await checkIn(Date.now() - ago)
+    await Promise.all(
+      pages.map((page) => page.waitForSelector(`tr[data-visit="${visitId}"]`, { timeout: 1000 })),
+    )
+    const elapsed = Date.now() - started
+    assert.ok(elapsed < 1000, `took ${elapsed} ms`)
+    for (const page of pages) {
+      assert.equal(await page.textContent('[data-counter="visits"] dd'), String(n))
+      assert.equal(await page.getAttribute('[data-waiting]', 'data-waiting'), String(n))
+      assert.equal(
+        await page.getAttribute('#visit-rows tr:first-child', 'data-visit'),
+        visitId,
+        'newest first',
+      )
+      assert.equal(await page.$$eval('#visit-rows tr', (rows) => rows.length), n)
+    }
   }
   assert.deepEqual(requests, [], 'the update came over the socket, not by a request')
 })
@@ -91,15 +103,15 @@ test('"next" pressed on both dashboards at once assigns the visitor once', async
     ),
   )
   assert.deepEqual(clicked, [true, true])
-  // both pages settle on the same state: nobody waiting
-  await Promise.all(pages.map((page) => page.waitForSelector('[data-waiting="0"]')))
+  // both pages settle on the same state: one still waiting
+  await Promise.all(pages.map((page) => page.waitForSelector('[data-waiting="1"]')))
   const statuses = (await Promise.all(responses)).map((r) => r.status())
   assert.deepEqual(statuses.sort(), [200, 409])
   const rows = await server.database.db.select().from(visits).where(eq(visits.officeId, officeId()))
   assert.equal(rows.filter((r) => r.status === 'with-consultant').length, 1)
   // the page that lost the race says so, and keeps saying so after the winner's push arrives
   await Promise.race(pages.map((page) => page.waitForSelector('[data-conflict]', { timeout: 2000 })))
-  await Promise.all(pages.map((page) => page.waitForSelector('[data-waiting="0"]')))
+  await Promise.all(pages.map((page) => page.waitForSelector('[data-waiting="1"]')))
   const conflicts = await Promise.all(pages.map((page) => page.$('[data-conflict]')))
   assert.equal(conflicts.filter(Boolean).length, 1)
 })
@@ -113,6 +125,6 @@ test('a dropped socket shows "reconnecting", then reconnects and re-syncs what i
   await page!.waitForSelector('#dashboard-live[data-state="open"]')
   const states = await page!.evaluate(() => (window as unknown as { states: string[] }).states)
   assert.ok(states.includes('lost'), `states: ${states.join(',')}`)
-  assert.equal(await page!.textContent('[data-counter="visits"] dd'), '2')
+  assert.equal(await page!.textContent('[data-counter="visits"] dd'), '3')
   assert.deepEqual(errors, [])
 })

@@ -153,14 +153,12 @@ test('reassign and duty changes: manual reassignment, on/off duty and order', as
   const [zhang, li] = await putOnDuty(t.database, ['sales', 'sales2'])
   const visitId = await addVisit(t.database, t.keys, { officeId, at: t.clock.now() })
   const client = await signedIn(t)
-  await client.post('/dashboard/queue/reassign', { visitId, consultantId: li!, revision: '0' })
+  await client.post(`/visits/${visitId}/reassign`, { consultantId: li!, revision: '0' })
   assert.equal((await visitRow(t, visitId)).consultantId, li)
-  const stale = await client.post('/dashboard/queue/reassign', {
-    visitId,
-    consultantId: zhang!,
-    revision: '0',
-  })
-  assert.equal(stale.headers.get('location'), '/dashboard?conflict=stale')
+  const stale = await client.post(`/visits/${visitId}/reassign`, { consultantId: zhang!, revision: '0' })
+  assert.equal(stale.headers.get('location'), `/visits/${visitId}?stale=1`)
+  const page = await client.get(`/visits/${visitId}?stale=1&lang=en`)
+  assert.match(await page.text(), /A colleague changed this visit/)
   assert.equal((await visitRow(t, visitId)).consultantId, li)
   await client.post('/dashboard/duty', { staffId: li!, action: 'up' })
   let snapshot = await dashboardSnapshot(t.database.db, officeId, t.clock.now())
@@ -179,32 +177,51 @@ test('reassign and duty changes: manual reassignment, on/off duty and order', as
   assert.equal(off!.onDuty, false)
 })
 
-test('a check-in event pushes the fragments to every dashboard of the office, in its language', async () => {
+test('check-ins and updates push fragments to every dashboard of the office, in its language', async () => {
   const t = await makeTestApp()
   const officeId = officeOf(t)
-  const received: string[] = []
-  let arrived: () => void
-  const got = new Promise<void>((resolve) => (arrived = resolve))
+  const received: Record<string, string[]>[] = []
+  let waiter: (() => void) | null = null
+  const nextPush = () => new Promise<void>((resolve) => (waiter = resolve))
   t.live.subscribe(topics.dashboard(officeId), {
     send: (data) => {
-      received.push(data)
-      arrived()
+      received.push(JSON.parse(data))
+      waiter?.()
     },
     close: () => undefined,
   })
-  const visitId = await addVisit(t.database, t.keys, { officeId, at: t.clock.now(), phone: '13900001111' })
-  ;(t.deps as AppDeps).events!.emit({ type: 'visit.checked-in', officeId, visitId })
-  await got
-  assert.equal(received.length, 1)
-  const message = JSON.parse(received[0]!) as Record<string, string>
+  const events = (t.deps as AppDeps).events!
+  const first = await addVisit(t.database, t.keys, { officeId, at: t.clock.now(), phone: '13900001111' })
+  let pushed = nextPush()
+  events.emit({ type: 'visit.checked-in', officeId, visitId: first })
+  await pushed
+  // the first arrival replaces the "nobody yet" sentence: the whole list, in one frame
   for (const lang of ['zh-CN', 'en']) {
-    assert.match(message[lang]!, new RegExp(`data-visit="${visitId}"`))
-    assert.match(message[lang]!, /id="visit-list"[^>]*hx-swap-oob="true"/)
-    assert.match(message[lang]!, /id="counters"[^>]*hx-swap-oob="true"/)
-    assert.doesNotMatch(message[lang]!, /13900001111/)
+    const [frame, ...rest] = received[0]![lang]!
+    assert.deepEqual(rest, [])
+    assert.match(frame!, new RegExp(`data-visit="${first}"`))
+    assert.match(frame!, /id="visit-list"[^>]*hx-swap-oob="true"/)
+    assert.match(frame!, /id="counters"[^>]*hx-swap-oob="true"/)
+    assert.doesNotMatch(frame!, /13900001111/)
   }
-  assert.match(message.en!, /Walk-in/)
-  assert.match(message['zh-CN']!, /自然到访/)
+  assert.match(received[0]!.en![0]!, /Walk-in/)
+  assert.match(received[0]!['zh-CN']![0]!, /自然到访/)
+
+  // later: the small fragments whole, plus only the new row and the changed row
+  const second = await addVisit(t.database, t.keys, { officeId, at: t.clock.now() + 1000 })
+  pushed = nextPush()
+  events.emit({ type: 'visit.checked-in', officeId, visitId: second })
+  events.emit({ type: 'visit.updated', officeId, visitId: first })
+  await pushed
+  assert.equal(received.length, 2, 'two events in one turn make one push')
+  const [sections, added, changed] = received[1]!.en!
+  assert.match(sections!, /id="counters"/)
+  assert.doesNotMatch(sections!, /id="visit-list"/)
+  assert.match(
+    added!,
+    new RegExp(`^<tbody hx-swap-oob="afterbegin:#visit-rows"><tr id="visit-row-${second}"`),
+  )
+  assert.match(changed!, new RegExp(`^<tr id="visit-row-${first}"[^>]*hx-swap-oob="true"`))
 })
 
 test('same-weekday average per hour counts only past same weekdays, in office-local hours', async () => {

@@ -40,6 +40,13 @@
     timer = setTimeout(() => event.detail.socketWrapper.reconnect(), delay)
   })
 
+  // a new row may already be on the page (it came with the first state after connecting): move, never twice
+  live.addEventListener('htmx:oobBeforeSwap', (event) => {
+    const fragment = event.detail.fragment
+    if (!fragment || !fragment.querySelectorAll) return
+    for (const row of fragment.querySelectorAll('tr[id]')) document.getElementById(row.id)?.remove()
+  })
+
   let openToggles = []
   live.addEventListener('htmx:wsBeforeMessage', () => {
     openToggles = [...live.querySelectorAll('details[open][id]')].map((d) => d.id)
