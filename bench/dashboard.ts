@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { start } from '../server/main.ts'
 import { configFromEnv } from '../server/config.ts'
@@ -21,7 +22,7 @@ const historical = Number(process.env.BENCH_VISITS ?? 1_000_000)
 const todayCount = 200
 const renders = 300
 const sockets = 200
-const fanOutRounds = 5
+const fanOutRounds = 10
 const targets = { renderP95Ms: 50, fanOutMs: 200 }
 
 const percentile = (values: number[], p: number) => {
@@ -83,6 +84,12 @@ try {
     })
   }
   await db.client.execute('ANALYZE')
+  quiet(
+    `machine: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')} ` + '(shared: figures swing with the load)',
+  )
   quiet(
     `data: ${historical.toLocaleString('en')} historical visits in ${(seeded / 1000).toFixed(1)} s, ` +
       `${todayCount} today in ${((performance.now() - t) / 1000).toFixed(1)} s`,
@@ -162,6 +169,8 @@ try {
       count: sockets,
     },
   })
+  let failed: (error: Error) => void = () => undefined
+  worker.on('error', (error) => failed(error))
   const fromWorker = (type: string) =>
     new Promise<{ at?: number }>((resolve, reject) => {
       const onMessage = (message: { type: string; at?: number }) => {
@@ -170,7 +179,7 @@ try {
         resolve(message)
       }
       worker.on('message', onMessage)
-      worker.once('error', reject)
+      failed = reject
     })
   await fromWorker('ready')
   const fanOuts: number[] = []

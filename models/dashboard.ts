@@ -7,7 +7,7 @@ import { staff, brokers } from './staff.ts'
 import { consents, cameraSessions } from './consents.ts'
 import { offices, stations } from './offices.ts'
 import { localDay, localHour } from './time.ts'
-import { dutyRoster, queueHead } from './reception.ts'
+import { queueHead } from './reception.ts'
 
 // how many past same weekdays the hourly comparison averages over
 export const weekdayHistoryWeeks = 8
@@ -77,7 +77,7 @@ export async function todayArrivals(db: Db, officeId: string, day: string) {
     .leftJoin(brokers, eq(brokers.id, visits.brokerId))
     .leftJoin(consultant, eq(consultant.id, visits.consultantId))
     .where(and(eq(visits.officeId, officeId), eq(visits.day, day)))
-    .orderBy(desc(visits.checkedInAt))
+    .orderBy(desc(visits.checkedInAt), desc(visits.id))
     .limit(arrivalsListLimit)
 }
 
@@ -133,6 +133,30 @@ export function median(values: number[]): number | null {
 // arrivals per local hour on the same weekday of past weeks, averaged over the weeks that had visits;
 // one grouped, covering-index scan of visits_office_day_idx (a few thousand rows, never the whole table)
 export async function weekdayHourlyAverage(db: Db, officeId: string, day: string, timeZone: string) {
+  return (await cachedHistory(officeId, day, () => readWeekdayHourlyAverage(db, officeId, day, timeZone)))
+    .value
+}
+
+// past days do not change during the day (only a retention purge thins them), so every render and push of
+// the same day reuses one read for a while instead of scanning weeks of visits again
+export const historyCacheMs = 10 * 60_000
+const historyCache = new Map<string, { readAt: number; value: { weeks: number; perHour: number[] } }>()
+async function cachedHistory(
+  officeId: string,
+  day: string,
+  read: () => Promise<{ weeks: number; perHour: number[] }>,
+) {
+  const key = `${officeId}|${day}`
+  const now = Date.now()
+  const hit = historyCache.get(key)
+  if (hit && now - hit.readAt < historyCacheMs) return hit
+  if (historyCache.size > 1000) historyCache.clear()
+  const entry = { readAt: now, value: await read() }
+  historyCache.set(key, entry)
+  return entry
+}
+
+async function readWeekdayHourlyAverage(db: Db, officeId: string, day: string, timeZone: string) {
   const days = Array.from({ length: weekdayHistoryWeeks }, (_, i) => daysBefore(day, 7 * (i + 1)))
   // the zone's offset can differ between those days (summer time), so each day carries its own
   const offsetCase = sql.join(
@@ -212,7 +236,14 @@ export function consultantCounts(arrivals: Arrival[]) {
 
 export async function officeStaff(db: Db, officeId: string) {
   return db
-    .select({ id: staff.id, displayName: staff.displayName, onDuty: staff.onDuty, role: staff.role })
+    .select({
+      id: staff.id,
+      displayName: staff.displayName,
+      onDuty: staff.onDuty,
+      dutyOrder: staff.dutyOrder,
+      createdAt: staff.createdAt,
+      role: staff.role,
+    })
     .from(staff)
     .where(and(eq(staff.officeId, officeId), sql`${staff.disabledAt} IS NULL`))
     .orderBy(asc(staff.displayName))
@@ -225,15 +256,24 @@ export async function dashboardSnapshot(db: Db, officeId: string, now: number) {
   const [office] = await db.select().from(offices).where(eq(offices.id, officeId))
   const timeZone = office?.timeZone ?? 'Asia/Shanghai'
   const day = localDay(now, timeZone)
-  const [arrivals, roster, head, history, zones, members] = await Promise.all([
+  const [arrivals, history, zones, members] = await Promise.all([
     todayArrivals(db, officeId, day),
-    dutyRoster(db, officeId),
-    queueHead(db, officeId, day),
     weekdayHourlyAverage(db, officeId, day, timeZone),
     zoneEngagement(db, officeId, startOfLocalDay(now, timeZone)),
     officeStaff(db, officeId),
   ])
   const counts = consultantCounts(arrivals)
+  // the same order and head as dutyRoster/queueHead, from rows already read (one query fewer each)
+  const roster = members
+    .filter((m) => m.onDuty)
+    .sort((a, b) => a.dutyOrder - b.dutyOrder || a.createdAt - b.createdAt)
+  const oldestWaiting = [...arrivals].reverse().find((a) => a.status === 'waiting')
+  const head =
+    arrivals.length >= arrivalsListLimit
+      ? await queueHead(db, officeId, day)
+      : oldestWaiting
+        ? { id: oldestWaiting.id, revision: oldestWaiting.revision }
+        : null
   return {
     officeId,
     day,
@@ -244,7 +284,7 @@ export async function dashboardSnapshot(db: Db, officeId: string, now: number) {
     queue: {
       head,
       waiting: arrivals.filter((a) => a.status === 'waiting').length,
-      roster: roster.map((r) => ({ ...r, today: counts.get(r.id) ?? 0 })),
+      roster: roster.map((r) => ({ id: r.id, displayName: r.displayName, today: counts.get(r.id) ?? 0 })),
     },
     staff: members.map((m) => ({ ...m, today: counts.get(m.id) ?? 0 })),
     charts: { today: hourlyToday(arrivals, timeZone), history, zones },

@@ -58,7 +58,8 @@ export async function queueHead(db: Db | Tx, officeId: string, day: string) {
     .select({ id: visits.id, revision: visits.revision, checkedInAt: visits.checkedInAt })
     .from(visits)
     .where(and(eq(visits.officeId, officeId), eq(visits.day, day), eq(visits.status, 'waiting')))
-    .orderBy(asc(visits.checkedInAt))
+    // id breaks ties so the dashboard (which derives the head from its list) and this agree
+    .orderBy(asc(visits.checkedInAt), asc(visits.id))
     .limit(1)
   return head ?? null
 }
