@@ -5,6 +5,7 @@ import type { VisitDetail } from '../models/visit-detail.ts'
 import { Layout } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { dashboardText } from './dashboard-text.ts'
+import { reasonText, rulingText } from './attribution-text.ts'
 
 const text = {
   'zh-CN': {
@@ -21,9 +22,7 @@ const text = {
     assigned: '分配顾问',
     checkedOut: '离开',
     attribution: '渠道归属',
-    rule: '规则',
     disputed: '报备存在争议',
-    evidence: '证据：该手机号在报备之前已于 {date} 自行到访。',
     disputeRule: '规则：报备晚于客户自行到访的，标记为争议，由案场经理裁定；不会自动拒绝。',
     notes: '跟进备注',
     noNotes: '还没有备注。',
@@ -52,9 +51,7 @@ const text = {
     assigned: 'Consultant assigned',
     checkedOut: 'Checked out',
     attribution: 'Attribution',
-    rule: 'Rule',
     disputed: 'Disputed referral',
-    evidence: 'Evidence: this phone number visited on its own on {date}, before the referral was made.',
     disputeRule:
       'Rule: a referral made after the client already visited on their own is flagged for the sales manager to decide; it is not silently refused.',
     notes: 'Notes',
@@ -71,43 +68,6 @@ const text = {
     seconds: 's',
   },
 } satisfies Texts<Record<string, string>>
-
-// attribution rules (visits.attributionReason, referrals.reason) in words; unknown codes are shown as they are
-const reasons: Texts<Record<string, string>> = {
-  'zh-CN': {
-    'no-referral': '没有报备，按自然到访计。',
-    'walk-in': '没有报备，按自然到访计。',
-    registered: '已报备，客户尚未到访。',
-    referral: '客户持渠道报备二维码到访，且在保护期内：归属该渠道。',
-    'referral-valid': '客户持渠道报备二维码到访，且在保护期内：归属该渠道。',
-    'referral-expired': '报备已超过保护期：按自然到访计。',
-    'referral-disputed': '报备晚于客户自行到访：已标记为争议。',
-    'earlier-walk-in': '报备晚于客户自行到访：已标记为争议。',
-    'earlier-referral': '同一手机号已有更早的有效报备：归属更早的渠道。',
-    'referral-used': '该报备已被使用过。',
-    'return-visit': '复访：沿用首次到访的归属。',
-  },
-  en: {
-    'no-referral': 'No referral: counted as a walk-in.',
-    'walk-in': 'No referral: counted as a walk-in.',
-    registered: 'Referral registered; the client has not arrived yet.',
-    referral: 'Arrived with a broker referral inside its protection period: attributed to that broker.',
-    'referral-valid':
-      'Arrived with a broker referral inside its protection period: attributed to that broker.',
-    'referral-expired': 'The referral was past its protection period: counted as a walk-in.',
-    'referral-disputed':
-      'The referral came after the client had already visited on their own: flagged as disputed.',
-    'earlier-walk-in':
-      'The referral came after the client had already visited on their own: flagged as disputed.',
-    'earlier-referral': 'An earlier valid referral exists for this phone: attributed to that earlier broker.',
-    'referral-used': 'This referral had already been used.',
-    'return-visit': 'Return visit: keeps the attribution of the first visit.',
-  },
-}
-
-export function reasonInWords(code: string, lang: Language): string {
-  return reasons[lang][code] ?? `${pick(text, lang).rule}: ${code}`
-}
 
 const at = (ms: number, timeZone: string, withDate = false) =>
   new Intl.DateTimeFormat('en-CA', {
@@ -173,13 +133,11 @@ export function VisitPage({
           {visit.firstVisit ? d.first : d.return} · {channel}
         </p>
         <h2>{t.attribution}</h2>
-        <p class="attribution">{reasonInWords(visit.attributionReason, lang)}</p>
+        <p class="attribution">{reasonText(lang, visit.attributionReason)}</p>
         {referral?.status === 'disputed' ? (
           <div class="alert dispute" role="note">
             <strong>{t.disputed}</strong> ({referral.brokerName})
-            {referral.evidenceAt ? (
-              <p>{t.evidence.replace('{date}', at(referral.evidenceAt, timeZone, true))}</p>
-            ) : null}
+            <p class="evidence">{rulingText(lang, referral, timeZone)}</p>
             <p>{t.disputeRule}</p>
           </div>
         ) : null}

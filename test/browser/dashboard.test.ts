@@ -1,18 +1,19 @@
-// Browser: two live dashboards see a check-in within a second, "next" from both assigns once, reconnect re-syncs.
+// Browser: two live dashboards see a phone check-in within a second, "next" from both assigns once, reconnect re-syncs.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { eq } from 'drizzle-orm'
+import { desc, eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { startTestServer, launchBrowser } from '../helpers/browser.ts'
 import { addVisit, putOnDuty } from '../helpers/dashboard-fixtures.ts'
+import { signToken } from '../../server/tokens.ts'
 import { visits } from '../../models/visits.ts'
 import { topics } from '../../server/live.ts'
-import type { AppDeps } from '../../server/context.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
 let browser: Browser
 let pages: Page[] = []
 const errors: string[] = []
+const phoneSize = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
 
 before(async () => {
   server = await startTestServer()
@@ -26,7 +27,6 @@ after(async () => {
 })
 
 const officeId = () => server.seeded!.officeId
-const events = () => (server.deps as AppDeps).events!
 
 async function openDashboard(username: string) {
   // each dashboard its own browser context: its own cookies, like two tablets at the desk
@@ -54,36 +54,67 @@ async function openDashboard(username: string) {
   return page
 }
 
-async function checkIn(at = Date.now()) {
-  const visitId = await addVisit(server.database, server.deps.keys, { officeId: officeId(), at })
-  events().emit({ type: 'visit.checked-in', officeId: officeId(), visitId })
-  return visitId
+// a visitor's phone scans the entrance QR (a freshly signed entrance token) and checks in on the real page
+async function checkInOnPhone(phone: string) {
+  const entrance = server.seeded!.stations.find((s) => s.kind === 'entrance')!
+  const now = Date.now()
+  const { token } = await signToken(
+    server.deps.keys,
+    'entrance',
+    { office: officeId(), station: entrance.id },
+    { now, expiresAt: now + 60_000 },
+  )
+  const context = await browser.newContext({ ...phoneSize, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await page.goto(`${server.base}/checkin?t=${token}`)
+  await page.fill('input[name=phone]', phone)
+  return {
+    submit: async () => {
+      await page.click('#checkin-form button[type=submit]')
+      await page.waitForURL(/\/pass$/)
+    },
+    close: () => context.close(),
+  }
 }
 
-test('a check-in appears in both open dashboards within 1 s, with no polling', async () => {
+test('a check-in from a phone appears in both open dashboards within 1 s, with no polling', async () => {
   const requests: string[] = []
   for (const page of pages) page.on('request', (r) => requests.push(r.url()))
   // the first arrival replaces the empty list; the second comes as a single new row
-  for (const [n, ago] of [
-    [1, 60_000],
-    [2, 0],
+  for (const [n, number] of [
+    [1, '13800000001'],
+    [2, '13800000002'],
   ] as const) {
+    const phone = await checkInOnPhone(number)
     const started = Date.now()
-    const visitId = await checkIn(Date.now() - ago)
+    const submitted = phone.submit()
     await Promise.all(
-      pages.map((page) => page.waitForSelector(`tr[data-visit="${visitId}"]`, { timeout: 1000 })),
+      pages.map((page) =>
+        page.waitForFunction((n) => document.querySelectorAll('#visit-rows tr').length === n, n, {
+          timeout: 1000,
+        }),
+      ),
     )
     const elapsed = Date.now() - started
     assert.ok(elapsed < 1000, `took ${elapsed} ms`)
+    await submitted
+    await phone.close()
+    const [newest] = await server.database.db
+      .select()
+      .from(visits)
+      .where(eq(visits.officeId, officeId()))
+      .orderBy(desc(visits.checkedInAt))
+      .limit(1)
     for (const page of pages) {
-      assert.equal(await page.textContent('[data-counter="visits"] dd'), String(n))
-      assert.equal(await page.getAttribute('[data-waiting]', 'data-waiting'), String(n))
       assert.equal(
         await page.getAttribute('#visit-rows tr:first-child', 'data-visit'),
-        visitId,
+        newest!.id,
         'newest first',
       )
-      assert.equal(await page.$$eval('#visit-rows tr', (rows) => rows.length), n)
+      assert.equal(await page.textContent('#visit-rows tr:first-child .phone'), `138****000${n}`)
+      assert.equal(await page.textContent('[data-counter="visits"] dd'), String(n))
+      assert.equal(await page.getAttribute('[data-waiting]', 'data-waiting'), String(n))
+      assert.doesNotMatch(await page.content(), new RegExp(number))
     }
   }
   assert.deepEqual(requests, [], 'the update came over the socket, not by a request')

@@ -97,7 +97,7 @@ test('attribution in plain words and a disputed referral with its evidence and r
   const visitId = await addVisit(t.database, t.keys, {
     officeId,
     at: t.clock.now(),
-    attributionReason: 'earlier-walk-in',
+    attributionReason: 'walk-in-before-referral',
     firstVisit: false,
   })
   const referralId = newId()
@@ -109,7 +109,7 @@ test('attribution in plain words and a disputed referral with its evidence and r
       createdAt: earlier + 86_400_000,
       expiresAt: earlier + 31 * 86_400_000,
       status: 'disputed',
-      reason: 'earlier-walk-in',
+      reason: 'walk-in-before-referral',
       evidenceAt: earlier,
       visitId,
       arrivedAt: t.clock.now(),
@@ -118,13 +118,13 @@ test('attribution in plain words and a disputed referral with its evidence and r
   })
   const client = await signedIn(t)
   const en = await (await client.get(`/visits/${visitId}?lang=en`)).text()
-  assert.match(en, /The referral came after the client had already visited on their own/)
+  assert.match(en, /Disputed: this phone number had already visited on its own before the registration/)
   assert.match(en, /Disputed referral/)
-  assert.match(en, /visited on its own on 2026-11-02/)
+  assert.match(en, /Evidence: this number visited on its own on Nov 2, 2026/)
   assert.match(en, /flagged for the sales manager to decide/)
   assert.match(en, /Broker referral bound · 陈经纪 Chen/)
   const zh = await (await client.get(`/visits/${visitId}?lang=zh-CN`)).text()
-  assert.match(zh, /报备晚于客户自行到访/)
+  assert.match(zh, /有争议：该手机号在报备之前已自行到访/)
   const viewed = await t.database.db
     .select()
     .from(auditLog)
