@@ -13,6 +13,7 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { registerDashboardListeners } from './dashboard-live.ts'
 import { checkinRoutes } from './routes/checkin.tsx'
 import { agentRoutes } from './routes/agent.tsx'
 import { consentRoutes } from './routes/consent.tsx'
@@ -22,6 +23,7 @@ import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
   registerNoticePush(deps)
+  registerDashboardListeners(deps)
   const app = new Hono<AppEnv>()
 
   app.use('*', async function provideDeps(c, next) {
