@@ -5,6 +5,10 @@ import path from 'node:path'
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core'
 import { start } from '../../server/main.ts'
 import { configFromEnv } from '../../server/config.ts'
+import { setLogSink } from '../../server/log.ts'
+
+// request logs stay out of test output; test/server/log.test.ts captures them where they are the subject
+setLogSink(() => undefined)
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const adminPassword = 'browser-test-admin-pw'
