@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps, AppEnv } from './context.ts'
 import { EventBus } from './events.ts'
+import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
@@ -12,14 +13,18 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { registerDashboardListeners } from './dashboard-live.ts'
 import { requestLog, log, routeTemplate } from './log.ts'
 import { checkinRoutes } from './routes/checkin.tsx'
 import { agentRoutes } from './routes/agent.tsx'
 import { consentRoutes } from './routes/consent.tsx'
 import { meRoutes } from './routes/me.tsx'
+import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
+  registerNoticePush(deps)
+  registerDashboardListeners(deps)
   const app = new Hono<AppEnv>()
 
   app.use('*', requestLog())
@@ -79,6 +84,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', agentRoutes())
   app.route('/', consentRoutes())
   app.route('/', meRoutes())
+  app.route('/', rulesRoutes())
+  app.route('/', deskConfirmRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {
