@@ -215,14 +215,14 @@ test('an office on a read replica: reads locally, writes forwarded to the primar
   }
 })
 
-// a phone check-in from the entrance QR; the id of the visit on the pass it returns
+// a phone check-in from the entrance QR, answering "yes, it is me" if the number is known; the id of the visit on the pass
 async function checkIn(base: string, qr: string, phone: string): Promise<string> {
   const csrf = 'sqld-test-csrf-000001'
   const response = await fetch(`${base}/checkin`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
-    body: new URLSearchParams({ _csrf: csrf, t: qr, phone }),
+    body: new URLSearchParams({ _csrf: csrf, t: qr, phone, confirm: 'yes' }),
   })
   assert.equal(response.status, 303)
   const pass = /sr_visit=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!
