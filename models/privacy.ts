@@ -1,6 +1,13 @@
 // Retention policies, purge runs, data-subject requests and archived impact assessments.
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core'
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
+import { z } from 'zod'
 import { offices } from './offices.ts'
+import { visitors, visits, visitNotes } from './visits.ts'
+import { consents, cameraSessions } from './consents.ts'
+import { referrals } from './referrals.ts'
+import type { Db, Tx } from './db.ts'
+import { newId } from './ids.ts'
 
 export const retentionKinds = [
   'visitor-personal',
@@ -83,3 +90,217 @@ export const assessments = sqliteTable(
     index('assessments_office_idx').on(t.officeId, t.generatedAt),
   ],
 )
+
+// zero deleted cells in place; a per-connection setting, so each deleting transaction turns it on for itself
+export async function secureDelete(tx: Tx) {
+  await tx.run(sql`PRAGMA secure_delete = ON`)
+}
+
+// removes a visitor row and every link to it; callers decide which visitor and audit why
+export async function deleteVisitorRows(tx: Tx, visitorId: string, now: number) {
+  const [visitor] = await tx.select().from(visitors).where(eq(visitors.id, visitorId))
+  if (!visitor) return null
+  const visitIds = (
+    await tx.select({ id: visits.id }).from(visits).where(eq(visits.visitorId, visitorId))
+  ).map((v) => v.id)
+  let sessions = 0
+  let notes = 0
+  if (visitIds.length) {
+    const consentIds = (
+      await tx.select({ id: consents.id }).from(consents).where(inArray(consents.visitId, visitIds))
+    ).map((c) => c.id)
+    const sessionMatch = consentIds.length
+      ? or(inArray(cameraSessions.visitId, visitIds), inArray(cameraSessions.consentId, consentIds))
+      : inArray(cameraSessions.visitId, visitIds)
+    sessions = (await tx.delete(cameraSessions).where(sessionMatch).returning({ id: cameraSessions.id }))
+      .length
+    notes = (
+      await tx
+        .delete(visitNotes)
+        .where(inArray(visitNotes.visitId, visitIds))
+        .returning({ id: visitNotes.id })
+    ).length
+    // deleting your data ends the camera consent too; the record stays as proof of how it was asked, for nobody
+    await tx
+      .update(consents)
+      .set({ withdrawnAt: now })
+      .where(and(inArray(consents.visitId, visitIds), isNull(consents.withdrawnAt)))
+    await tx.update(consents).set({ visitId: null }).where(inArray(consents.visitId, visitIds))
+    await tx
+      .update(referrals)
+      .set({ phoneHash: null, phoneMasked: null, clientLabel: '' })
+      .where(inArray(referrals.visitId, visitIds))
+    await tx.update(visits).set({ visitorId: null }).where(eq(visits.visitorId, visitorId))
+  }
+  if (visitor.phoneHash) {
+    // a broker's registration of the same number is the same person's data
+    await tx
+      .update(referrals)
+      .set({ phoneHash: null, phoneMasked: null, clientLabel: '' })
+      .where(and(eq(referrals.officeId, visitor.officeId), eq(referrals.phoneHash, visitor.phoneHash)))
+  }
+  await tx.delete(visitors).where(eq(visitors.id, visitorId))
+  return { officeId: visitor.officeId, visits: visitIds.length, sessions, notes }
+}
+
+// the single deletion path for a visitor (their own /me request or the officer's): personal fields, camera
+// sessions and consent links go; each visit stays only as an anonymous count. Call reclaimFreedSpace after commit.
+export async function deleteVisitorData({ tx, visitorId, now }: { tx: Tx; visitorId: string; now: number }) {
+  await secureDelete(tx)
+  return deleteVisitorRows(tx, z.string().min(1).parse(visitorId), now)
+}
+
+export const dataRequestInput = z.object({
+  officeId: z.string().min(1),
+  visitorId: z.string().min(1),
+  kind: z.enum(requestKinds),
+  via: z.enum(['self', 'officer']),
+  handledBy: z.string().nullable().default(null),
+})
+
+export async function createDataRequest({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: z.input<typeof dataRequestInput>
+  now: number
+}) {
+  const valid = dataRequestInput.parse(input)
+  const id = newId()
+  await tx.insert(dataRequests).values({ id, ...valid, status: 'open', createdAt: now })
+  return id
+}
+
+export class RequestNotOpen extends Error {}
+
+// closes a request; a granted delete request deletes through deleteVisitorData in the same transaction
+export async function completeDataRequest({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: { requestId: string; officeId: string; outcome: 'done' | 'rejected'; handledBy: string | null }
+  now: number
+}) {
+  const [request] = await tx
+    .select()
+    .from(dataRequests)
+    .where(and(eq(dataRequests.id, input.requestId), eq(dataRequests.officeId, input.officeId)))
+  if (!request) return null
+  if (request.status !== 'open') throw new RequestNotOpen(request.status)
+  let deleted: Awaited<ReturnType<typeof deleteVisitorData>> = null
+  if (input.outcome === 'done' && request.kind === 'delete' && request.visitorId) {
+    deleted = await deleteVisitorData({ tx, visitorId: request.visitorId, now })
+  }
+  await tx
+    .update(dataRequests)
+    .set({ status: input.outcome, completedAt: now, handledBy: input.handledBy })
+    .where(eq(dataRequests.id, request.id))
+  return { request, deleted }
+}
+
+export async function listDataRequests(db: Db, officeId: string, limit = 100) {
+  return db
+    .select()
+    .from(dataRequests)
+    .where(eq(dataRequests.officeId, officeId))
+    .orderBy(sql`${dataRequests.status} = 'open' desc`, desc(dataRequests.createdAt))
+    .limit(limit)
+}
+
+export async function getDataRequest(db: Db, officeId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(dataRequests)
+    .where(and(eq(dataRequests.id, id), eq(dataRequests.officeId, officeId)))
+  return row ?? null
+}
+
+// what an access request hands over: everything held about one visitor, with the phone masked
+export async function visitorDataSummary(db: Db, visitorId: string) {
+  const [visitor] = await db.select().from(visitors).where(eq(visitors.id, visitorId))
+  if (!visitor) return null
+  const visitRows = await db
+    .select({
+      id: visits.id,
+      day: visits.day,
+      checkedInAt: visits.checkedInAt,
+      checkedOutAt: visits.checkedOutAt,
+      channel: visits.channel,
+      firstVisit: visits.firstVisit,
+    })
+    .from(visits)
+    .where(eq(visits.visitorId, visitorId))
+    .orderBy(desc(visits.checkedInAt))
+  const visitIds = visitRows.map((v) => v.id)
+  const consentRows = visitIds.length
+    ? await db.select().from(consents).where(inArray(consents.visitId, visitIds))
+    : []
+  const sessionRows = visitIds.length
+    ? await db
+        .select({
+          id: cameraSessions.id,
+          dwellMs: cameraSessions.dwellMs,
+          attentionMs: cameraSessions.attentionMs,
+        })
+        .from(cameraSessions)
+        .where(inArray(cameraSessions.visitId, visitIds))
+    : []
+  return {
+    visitor: { id: visitor.id, phoneMasked: visitor.phoneMasked, createdAt: visitor.createdAt },
+    visits: visitRows,
+    consents: consentRows,
+    sessions: sessionRows,
+  }
+}
+
+// the officer's phone lookup: only the keyed hash is compared; the number itself is never stored
+export async function findVisitorsByPhoneHash(db: Db, officeId: string, phoneHash: string) {
+  return db
+    .select({ id: visitors.id, phoneMasked: visitors.phoneMasked, createdAt: visitors.createdAt })
+    .from(visitors)
+    .where(and(eq(visitors.officeId, officeId), eq(visitors.phoneHash, phoneHash)))
+}
+
+export async function saveAssessment({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: { officeId: string; generatedBy: string | null; body: unknown }
+  now: number
+}) {
+  const id = newId()
+  await tx.insert(assessments).values({
+    id,
+    officeId: input.officeId,
+    generatedAt: now,
+    generatedBy: input.generatedBy,
+    body: JSON.stringify(input.body),
+  })
+  return id
+}
+
+export async function listAssessments(db: Db, officeId: string) {
+  return db
+    .select({
+      id: assessments.id,
+      generatedAt: assessments.generatedAt,
+      generatedBy: assessments.generatedBy,
+    })
+    .from(assessments)
+    .where(eq(assessments.officeId, officeId))
+    .orderBy(desc(assessments.generatedAt))
+}
+
+export async function getAssessment(db: Db, officeId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(assessments)
+    .where(and(eq(assessments.id, id), eq(assessments.officeId, officeId)))
+  return row ? { ...row, body: JSON.parse(row.body) as unknown } : null
+}

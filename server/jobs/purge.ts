@@ -1,0 +1,31 @@
+// The retention purge job: runs once at start, then every config.purgeIntervalMs; one run at a time.
+import type { AppDeps } from '../context.ts'
+import { purgeExpired } from '../../models/retention.ts'
+
+export function startPurgeJob(deps: Pick<AppDeps, 'config' | 'database' | 'clock'>) {
+  let running: Promise<unknown> | null = null
+  const run = (trigger: 'start' | 'schedule') => {
+    // a slow run is not overlapped by the next tick: that tick is skipped
+    if (running) return running
+    running = purgeExpired({ database: deps.database, now: deps.clock.now(), trigger, clock: deps.clock.now })
+      .then((result) => {
+        console.log(JSON.stringify({ level: 'info', msg: 'retention purge', trigger, ...result }))
+        return result
+      })
+      .catch((error) =>
+        console.error(JSON.stringify({ level: 'error', msg: 'purge failed', error: String(error) })),
+      )
+      .finally(() => (running = null))
+    return running
+  }
+  const first = run('start')
+  const timer = setInterval(() => run('schedule'), deps.config.purgeIntervalMs)
+  timer.unref()
+  return {
+    first,
+    stop: async () => {
+      clearInterval(timer)
+      await running
+    },
+  }
+}
