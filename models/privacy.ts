@@ -250,7 +250,12 @@ export async function visitorDataSummary(db: Db, visitorId: string) {
         .where(inArray(cameraSessions.visitId, visitIds))
     : []
   return {
-    visitor: { id: visitor.id, phoneMasked: visitor.phoneMasked, createdAt: visitor.createdAt },
+    visitor: {
+      id: visitor.id,
+      officeId: visitor.officeId,
+      phoneMasked: visitor.phoneMasked,
+      createdAt: visitor.createdAt,
+    },
     visits: visitRows,
     consents: consentRows,
     sessions: sessionRows,
