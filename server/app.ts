@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
+import { adminRoutes } from './routes/admin.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
   app.route('/', privacyRoutes())
+  app.route('/', adminRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {

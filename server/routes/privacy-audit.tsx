@@ -14,7 +14,7 @@ import {
 } from '../../models/privacy-reports.ts'
 import { AuditPage, type AuditQuery } from '../../views/privacy-audit.tsx'
 import { AssessmentPage } from '../../views/privacy-assessment.tsx'
-import { auditChange, officer } from './privacy.tsx'
+import { auditChange, officer } from './console.ts'
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/
 

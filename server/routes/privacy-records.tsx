@@ -26,7 +26,7 @@ import { normalisePhone, phoneHash } from '../../models/phone.ts'
 import { RetentionPage, PurgeRunsPage } from '../../views/privacy-retention.tsx'
 import { ConsentLedgerPage } from '../../views/privacy-consents.tsx'
 import { RequestsPage, RequestPage } from '../../views/privacy-requests.tsx'
-import { auditChange, formFields, officer } from './privacy.tsx'
+import { auditChange, formFields, officer } from './console.ts'
 
 const retentionForm = z.object({
   kind: z.enum(retentionKinds),

@@ -1,11 +1,9 @@
 // Privacy officer routes (role privacy or above): overview and notices here; records and audit in sibling files.
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { AppContext, AppEnv, SignedIn } from '../context.ts'
+import type { AppEnv } from '../context.ts'
 import { requireRole } from '../middleware/require-role.ts'
 import { invalidInput } from '../respond.tsx'
-import { appendAudit } from '../../models/audit.ts'
-import type { Tx } from '../../models/db.ts'
 import { currentNotice, languages, noticeBodyInput, publishNotice } from '../../models/consents.ts'
 import { noticeElements, type NoticeBody } from '../../models/notice-defaults.ts'
 import { listDataRequests } from '../../models/privacy.ts'
@@ -13,41 +11,9 @@ import { listPurgeRuns } from '../../models/retention.ts'
 import { listNoticeVersions } from '../../models/privacy-reports.ts'
 import { PrivacyOverviewPage } from '../../views/privacy.tsx'
 import { NoticesPage, NoticePreview } from '../../views/privacy-notices.tsx'
+import { auditChange, formFields, officer } from './console.ts'
 import { privacyRecordRoutes } from './privacy-records.tsx'
 import { privacyAuditRoutes } from './privacy-audit.tsx'
-
-// the signed-in officer (requireRole has already let only staff of rank privacy+ through)
-export function officer(c: AppContext): SignedIn {
-  return c.var.account!
-}
-
-// every change an officer or admin makes is written to the audit log in the same transaction
-export async function auditChange(
-  tx: Tx,
-  c: AppContext,
-  action: string,
-  target: string | null,
-  detail: Record<string, unknown> = {},
-) {
-  const account = officer(c)
-  await appendAudit(tx, {
-    at: c.var.deps.clock.now(),
-    officeId: account.officeId,
-    actorType: 'staff',
-    actorId: account.id,
-    action,
-    target,
-    detail,
-  })
-}
-
-export async function formFields(c: AppContext): Promise<Record<string, string>> {
-  const form = await c.req.parseBody()
-  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<
-    string,
-    string
-  >
-}
 
 const noticeFields = ['short', ...noticeElements] as const
 const noticeLang = z.enum(languages).catch('zh-CN')
