@@ -1,5 +1,5 @@
 // Retention: how long each kind of data is kept (defaults, legal floors), and the purge that really deletes it.
-import { and, desc, eq, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database, Db, Tx } from './db.ts'
 import { offices } from './offices.ts'
@@ -10,6 +10,7 @@ import { auditLog, auditGuard, appendAudit } from './audit.ts'
 import {
   retentionPolicies,
   purgeRuns,
+  dataRequests,
   retentionKinds,
   deleteVisitorRows,
   secureDelete,
@@ -165,6 +166,18 @@ async function purgeOffice(tx: Tx, officeId: string, now: number, counts: PurgeC
   add('consents', consentRows.length)
 
   add('audit-log', await deleteAuditBefore(tx, eq(auditLog.officeId, officeId), cutoff('audit-log')))
+  // a closed request is evidence of how it was handled, kept as long as the audit trail that records it
+  const requests = await tx
+    .delete(dataRequests)
+    .where(
+      and(
+        eq(dataRequests.officeId, officeId),
+        ne(dataRequests.status, 'open'),
+        lt(dataRequests.completedAt, cutoff('audit-log')),
+      ),
+    )
+    .returning({ id: dataRequests.id })
+  add('data-requests', requests.length)
   return policy['audit-log']!
 }
 

@@ -1,6 +1,7 @@
 // Data-subject requests: the list (from /me and the officer), the phone lookup, and one request with its answer.
 import type { Language } from '../models/consents.ts'
-import type { dataRequests, visitorDataSummary } from '../models/privacy.ts'
+import type { dataRequests } from '../models/privacy.ts'
+import type { visitorDataSummary } from '../models/data-requests.ts'
 import type { SignedIn } from '../server/context.ts'
 import { PrivacyShell, formatTime } from './privacy.tsx'
 import { pick, type Texts } from './i18n.ts'

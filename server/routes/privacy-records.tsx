@@ -20,7 +20,7 @@ import {
   getDataRequest,
   listDataRequests,
   visitorDataSummary,
-} from '../../models/privacy.ts'
+} from '../../models/data-requests.ts'
 import { consentLedger, findReceipt } from '../../models/privacy-reports.ts'
 import { normalisePhone, phoneHash } from '../../models/phone.ts'
 import { RetentionPage, PurgeRunsPage } from '../../views/privacy-retention.tsx'

@@ -9,7 +9,7 @@ import { addVisitor } from '../helpers/privacy-fixtures.ts'
 import { auditLog } from '../../models/audit.ts'
 import { staff, brokers } from '../../models/staff.ts'
 import { listStations } from '../../models/offices.ts'
-import { createDataRequest } from '../../models/privacy.ts'
+import { createDataRequest } from '../../models/data-requests.ts'
 import { defaultNotice } from '../../models/notice-defaults.ts'
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
