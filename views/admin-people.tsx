@@ -106,7 +106,7 @@ export function StaffSection({
   return (
     <section class="card" id="staff-list">
       <h2>{t.staff}</h2>
-      <div class="scroll">
+      <div class="table-wrap">
         <table>
           <thead>
             <tr>

@@ -144,7 +144,7 @@ export function AdminPage({
         <h2>
           {t.stations} · {lang === 'en' ? office.nameEn || office.name : office.name}
         </h2>
-        <div class="scroll">
+        <div class="table-wrap">
           <table>
             <thead>
               <tr>

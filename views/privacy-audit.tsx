@@ -81,7 +81,7 @@ export function AuditPage({
         {rows.length === 0 ? (
           <p class="empty">{t.none}</p>
         ) : (
-          <div class="scroll">
+          <div class="table-wrap">
             <table id="audit-rows">
               <thead>
                 <tr>

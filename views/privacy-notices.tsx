@@ -55,7 +55,7 @@ const fields = ['short', ...noticeElements] as const
 export function NoticeView({ lang, body }: { lang: Language; body: Partial<NoticeBody> }) {
   const t = pick(text, lang)
   return (
-    <article class="notice" lang={lang}>
+    <article class="notice-text" lang={lang}>
       <p class="notice-short">
         <strong>{body.short}</strong>
       </p>
