@@ -189,3 +189,35 @@ export async function getAssessment(db: Db, officeId: string, id: string) {
     .where(and(eq(assessments.id, id), eq(assessments.officeId, officeId)))
   return row ? { ...row, body: JSON.parse(row.body) as unknown } : null
 }
+
+// a request answered on the spot (the visitor's own /me download or deletion), recorded for the officer's list
+export async function recordDataRequest({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: {
+    officeId: string
+    visitorId: string | null
+    kind: 'access' | 'delete'
+    via: 'self' | 'officer'
+    done: boolean
+    handledBy?: string
+  }
+  now: number
+}) {
+  const id = newId()
+  await tx.insert(dataRequests).values({
+    id,
+    officeId: input.officeId,
+    visitorId: input.visitorId,
+    kind: input.kind,
+    via: input.via,
+    status: input.done ? 'done' : 'open',
+    createdAt: now,
+    completedAt: input.done ? now : null,
+    handledBy: input.handledBy ?? null,
+  })
+  return id
+}

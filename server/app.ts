@@ -12,6 +12,10 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { checkinRoutes } from './routes/checkin.tsx'
+import { agentRoutes } from './routes/agent.tsx'
+import { consentRoutes } from './routes/consent.tsx'
+import { meRoutes } from './routes/me.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
 
@@ -71,6 +75,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
+  app.route('/', checkinRoutes())
+  app.route('/', agentRoutes())
+  app.route('/', consentRoutes())
+  app.route('/', meRoutes())
   app.route('/', privacyRoutes())
   app.route('/', adminRoutes())
 

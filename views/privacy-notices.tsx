@@ -1,6 +1,7 @@
 // Notices: edit a draft per language, preview it as a visitor sees it, publish a new immutable version.
 import type { Language } from '../models/consents.ts'
 import { noticeElements, type NoticeBody } from '../models/notice-defaults.ts'
+import { NoticeText } from './consent.tsx'
 import type { SignedIn } from '../server/context.ts'
 import { PrivacyShell, formatTime } from './privacy.tsx'
 import { pick, type Texts } from './i18n.ts'
@@ -51,29 +52,17 @@ const text = {
 
 const fields = ['short', ...noticeElements] as const
 
-// the notice exactly as a visitor reads it (check-in, kiosk); also the officer's preview
-export function NoticeView({ lang, body }: { lang: Language; body: Partial<NoticeBody> }) {
-  const t = pick(text, lang)
+// the draft rendered by the very component visitors see (check-in, kiosk), with the hash a publish would give it
+export function NoticePreview({
+  noticeLang,
+  notice,
+}: {
+  noticeLang: Language
+  notice: { version: number; sha256: string; body: NoticeBody }
+}) {
   return (
-    <article class="notice-text" lang={lang}>
-      <p class="notice-short">
-        <strong>{body.short}</strong>
-      </p>
-      {noticeElements.map((key) => (
-        <section>
-          <h3>{t[key]}</h3>
-          <p>{body[key]}</p>
-        </section>
-      ))}
-    </article>
-  )
-}
-
-// rendered inside the page and alone for the htmx preview swap
-export function NoticePreview({ noticeLang, body }: { noticeLang: Language; body: Partial<NoticeBody> }) {
-  return (
-    <div id="notice-preview" class="card preview">
-      <NoticeView lang={noticeLang} body={body} />
+    <div id="notice-preview" class="preview">
+      <NoticeText lang={noticeLang} notice={{ id: 'preview', ...notice }} />
     </div>
   )
 }
@@ -94,6 +83,7 @@ export function NoticesPage({
   current,
   versions,
   draft,
+  preview,
 }: {
   lang: Language
   csrfToken: string
@@ -102,6 +92,7 @@ export function NoticesPage({
   current: (NoticeVersion & { body: NoticeBody }) | null
   versions: NoticeVersion[]
   draft: Partial<NoticeBody>
+  preview: { version: number; sha256: string; body: NoticeBody } | null
 }) {
   const t = pick(text, lang)
   return (
@@ -159,7 +150,11 @@ export function NoticesPage({
         </form>
         <div>
           <h2>{t.preview}</h2>
-          <NoticePreview noticeLang={noticeLang} body={current?.body ?? draft} />
+          {preview ? (
+            <NoticePreview noticeLang={noticeLang} notice={preview} />
+          ) : (
+            <div id="notice-preview"></div>
+          )}
         </div>
       </div>
       <section class="card">

@@ -4,7 +4,13 @@ import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
 import { requireRole } from '../middleware/require-role.ts'
 import { invalidInput } from '../respond.tsx'
-import { currentNotice, languages, noticeBodyInput, publishNotice } from '../../models/consents.ts'
+import {
+  currentNotice,
+  languages,
+  noticeBodyInput,
+  noticeHash,
+  publishNotice,
+} from '../../models/consents.ts'
 import { noticeElements, type NoticeBody } from '../../models/notice-defaults.ts'
 import { listDataRequests } from '../../models/data-requests.ts'
 import { listPurgeRuns } from '../../models/retention.ts'
@@ -60,15 +66,20 @@ export function privacyRoutes() {
         current={current}
         versions={versions}
         draft={current?.body ?? {}}
+        preview={current}
       />,
     )
   })
 
-  // the draft in the form, as a visitor would see it (nothing stored)
-  app.get('/privacy/notices/preview', (c) => {
+  // the draft in the form, as a visitor would see it, with the hash it would get (nothing stored)
+  app.get('/privacy/notices/preview', async (c) => {
     const lang = noticeLang.parse(c.req.query('noticeLang'))
-    const body = Object.fromEntries(noticeFields.map((k) => [k, (c.req.query(k) ?? '').slice(0, 4000)]))
-    return c.html(<NoticePreview noticeLang={lang} body={body as NoticeBody} />)
+    const body = Object.fromEntries(
+      noticeFields.map((k) => [k, (c.req.query(k) ?? '').slice(0, 4000)]),
+    ) as NoticeBody
+    const versions = await listNoticeVersions(c.var.deps.database.db, officer(c).officeId, lang)
+    const draft = { version: (versions[0]?.version ?? 0) + 1, sha256: await noticeHash(body), body }
+    return c.html(<NoticePreview noticeLang={lang} notice={draft} />)
   })
 
   app.post('/privacy/notices', async (c) => {

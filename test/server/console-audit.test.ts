@@ -122,11 +122,11 @@ test('every state-changing /privacy and /admin route writes an audit row when ca
   }
 })
 
-test('roles are enforced everywhere: sales/marketing get 403 on /privacy, non-admins on /admin', async () => {
+test('roles are enforced everywhere: sales/manager/marketing get 403 on /privacy, non-admins on /admin', async () => {
   const t = await makeTestApp()
   const routes = consoleRoutes(t, (m) => m === 'GET' || unsafe.has(m))
   const clients = new Map<string, Client>()
-  for (const username of ['sales', 'marketing', 'privacy']) {
+  for (const username of ['sales', 'manager', 'marketing', 'privacy']) {
     const client = new Client(t.app)
     await client.login(username, t.passwordOf(username))
     clients.set(username, client)
