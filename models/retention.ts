@@ -5,6 +5,7 @@ import type { Database, Db, Tx } from './db.ts'
 import { offices } from './offices.ts'
 import { visitors, visits, visitNotes, usedTokens } from './visits.ts'
 import { referrals } from './referrals.ts'
+import { appeals } from './channel-rules.ts'
 import { consents, cameraSessions, stationEvents } from './consents.ts'
 import { auditLog, auditGuard, appendAudit } from './audit.ts'
 import {
@@ -141,17 +142,18 @@ async function purgeOffice(tx: Tx, officeId: string, now: number, counts: PurgeC
     .returning({ id: visitNotes.id })
   add('visit-notes', notes.length)
 
-  // a referral is never deleted while it still protects a broker's claim
-  const gone = await tx
-    .delete(referrals)
+  // a referral is never deleted while it still protects a broker's claim; its appeals go with it
+  const expiredReferrals = and(
+    eq(referrals.officeId, officeId),
+    lt(referrals.createdAt, cutoff('referrals')),
+    lte(referrals.expiresAt, now),
+  )
+  await tx
+    .delete(appeals)
     .where(
-      and(
-        eq(referrals.officeId, officeId),
-        lt(referrals.createdAt, cutoff('referrals')),
-        lte(referrals.expiresAt, now),
-      ),
+      inArray(appeals.referralId, tx.select({ id: referrals.id }).from(referrals).where(expiredReferrals)),
     )
-    .returning({ id: referrals.id })
+  const gone = await tx.delete(referrals).where(expiredReferrals).returning({ id: referrals.id })
   add('referrals', gone.length)
 
   const oldConsents = tx

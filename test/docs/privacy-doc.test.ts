@@ -10,18 +10,20 @@ const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase(
 // columns that hold no personal data: random ids, office references, settings, anonymous aggregates.
 // A new column must be added either here (say why in review) or as a row of docs/privacy.md.
 const notPersonal: Record<string, string[] | 'all'> = {
+  appeals: ['id', 'office_id'],
   assessments: ['id', 'office_id', 'generated_at', 'body'],
   audit_guard: 'all',
   audit_log: ['id', 'office_id'],
   brokers: ['id', 'office_id'],
   camera_sessions: ['id', 'office_id'],
+  channel_rules: ['id', 'office_id', 'version', 'body', 'created_at'],
   consents: ['id', 'office_id'],
   daily_rollups: 'all',
   data_requests: ['id', 'office_id'],
   notices: ['id', 'office_id', 'lang', 'version', 'sha256', 'body', 'published_at'],
   offices: 'all',
   purge_runs: 'all',
-  referrals: ['id', 'office_id'],
+  referrals: ['id', 'office_id', 'rule_version'],
   retention_policies: ['office_id', 'kind', 'days', 'updated_at'],
   staff: ['id', 'office_id'],
   station_events: 'all',
@@ -29,7 +31,7 @@ const notPersonal: Record<string, string[] | 'all'> = {
   used_tokens: 'all',
   visit_notes: ['id', 'visit_id'],
   visitors: ['office_id'],
-  visits: ['id', 'office_id', 'revision'],
+  visits: ['id', 'office_id', 'revision', 'rule_version'],
 }
 
 function schemaColumns() {

@@ -14,6 +14,7 @@ import {
 import { visitors, visits } from '../../models/visits.ts'
 import { consents, cameraSessions } from '../../models/consents.ts'
 import { referrals } from '../../models/referrals.ts'
+import { appeals } from '../../models/channel-rules.ts'
 import { auditLog, auditGuard } from '../../models/audit.ts'
 import { dailyRollups } from '../../models/rollups.ts'
 
@@ -39,6 +40,17 @@ test('after each retention period the purge removes exactly the expired rows and
   const oldVisit = await addVisit(database, { officeId, visitorId: old.id, at: t0 })
   const oldCamera = await addConsentWithSession(database, { officeId, visitId: oldVisit, at: t0 })
   const oldReferral = await addReferral(database, { officeId, at: t0, days: 30 })
+  const [referral] = await database.db.select().from(referrals).where(eq(referrals.id, oldReferral))
+  await database.write((tx) =>
+    tx.insert(appeals).values({
+      id: 'appeal-1',
+      officeId,
+      referralId: oldReferral,
+      brokerId: referral!.brokerId,
+      reason: '客户已报备',
+      createdAt: t0,
+    }),
+  )
   await database.write((tx) =>
     tx.insert(dailyRollups).values({ officeId, day: '2026-11-23', hour: 10, channel: 'walk-in', visits: 3 }),
   )
@@ -68,6 +80,7 @@ test('after each retention period the purge removes exactly the expired rows and
   const before181 = await ids(t)
   const run181 = await purgeExpired({ database, now: clock.now(), trigger: 'schedule' })
   assert.equal(run181.deleted.referrals, 1)
+  assert.equal((await database.db.select().from(appeals)).length, 0, 'the appeal went with its referral')
   assert.deepEqual(await ids(t), {
     ...before181,
     sessions: [],
