@@ -96,58 +96,69 @@ export async function secureDelete(tx: Tx) {
   await tx.run(sql`PRAGMA secure_delete = ON`)
 }
 
-// removes a visitor row and every link to it; callers decide which visitor and audit why
-export async function deleteVisitorRows(tx: Tx, visitorId: string, now: number) {
-  const [visitor] = await tx.select().from(visitors).where(eq(visitors.id, visitorId))
-  if (!visitor) return null
-  const visitIds = (
-    await tx.select({ id: visits.id }).from(visits).where(eq(visits.visitorId, visitorId))
-  ).map((v) => v.id)
-  let sessions = 0
-  let notes = 0
-  if (visitIds.length) {
-    const consentIds = (
-      await tx.select({ id: consents.id }).from(consents).where(inArray(consents.visitId, visitIds))
-    ).map((c) => c.id)
-    const sessionMatch = consentIds.length
-      ? or(inArray(cameraSessions.visitId, visitIds), inArray(cameraSessions.consentId, consentIds))
-      : inArray(cameraSessions.visitId, visitIds)
-    sessions = (await tx.delete(cameraSessions).where(sessionMatch).returning({ id: cameraSessions.id }))
-      .length
-    notes = (
+const chunkSize = 400
+
+// removes visitor rows and every link to them, set-wise (the purge may remove thousands at once);
+// callers decide which visitors and audit why
+export async function deleteVisitorRows(tx: Tx, visitorIds: string[], now: number) {
+  const total = { visitors: 0, visits: 0, sessions: 0, notes: 0 }
+  for (let i = 0; i < visitorIds.length; i += chunkSize) {
+    const ids = visitorIds.slice(i, i + chunkSize)
+    const ofVisitors = tx.select({ id: visits.id }).from(visits).where(inArray(visits.visitorId, ids))
+    const ofVisits = tx
+      .select({ id: consents.id })
+      .from(consents)
+      .where(inArray(consents.visitId, ofVisitors))
+    // same number, same office (the outer row is named explicitly: drizzle leaves columns unqualified here)
+    const sameNumber = sql`exists (select 1 from ${visitors} where ${inArray(visitors.id, ids)} and ${visitors.phoneHash} = "referrals"."phone_hash" and ${visitors.officeId} = "referrals"."office_id")`
+    total.sessions += (
+      await tx
+        .delete(cameraSessions)
+        .where(or(inArray(cameraSessions.visitId, ofVisitors), inArray(cameraSessions.consentId, ofVisits)))
+        .returning({ id: cameraSessions.id })
+    ).length
+    total.notes += (
       await tx
         .delete(visitNotes)
-        .where(inArray(visitNotes.visitId, visitIds))
+        .where(inArray(visitNotes.visitId, ofVisitors))
         .returning({ id: visitNotes.id })
     ).length
     // deleting your data ends the camera consent too; the record stays as proof of how it was asked, for nobody
     await tx
       .update(consents)
       .set({ withdrawnAt: now })
-      .where(and(inArray(consents.visitId, visitIds), isNull(consents.withdrawnAt)))
-    await tx.update(consents).set({ visitId: null }).where(inArray(consents.visitId, visitIds))
+      .where(and(inArray(consents.visitId, ofVisitors), isNull(consents.withdrawnAt)))
+    await tx.update(consents).set({ visitId: null }).where(inArray(consents.visitId, ofVisitors))
+    // a broker's registration bound to these visits, or of the same number, is the same person's data
     await tx
       .update(referrals)
       .set({ phoneHash: null, phoneMasked: null, clientLabel: '' })
-      .where(inArray(referrals.visitId, visitIds))
-    await tx.update(visits).set({ visitorId: null }).where(eq(visits.visitorId, visitorId))
+      .where(or(inArray(referrals.visitId, ofVisitors), sameNumber))
+    total.visits += (
+      await tx
+        .update(visits)
+        .set({ visitorId: null })
+        .where(inArray(visits.visitorId, ids))
+        .returning({ id: visits.id })
+    ).length
+    total.visitors += (
+      await tx.delete(visitors).where(inArray(visitors.id, ids)).returning({ id: visitors.id })
+    ).length
   }
-  if (visitor.phoneHash) {
-    // a broker's registration of the same number is the same person's data
-    await tx
-      .update(referrals)
-      .set({ phoneHash: null, phoneMasked: null, clientLabel: '' })
-      .where(and(eq(referrals.officeId, visitor.officeId), eq(referrals.phoneHash, visitor.phoneHash)))
-  }
-  await tx.delete(visitors).where(eq(visitors.id, visitorId))
-  return { officeId: visitor.officeId, visits: visitIds.length, sessions, notes }
+  return total
 }
 
 // the single deletion path for a visitor (their own /me request or the officer's): personal fields, camera
 // sessions and consent links go; each visit stays only as an anonymous count. Call reclaimFreedSpace after commit.
 export async function deleteVisitorData({ tx, visitorId, now }: { tx: Tx; visitorId: string; now: number }) {
+  const [visitor] = await tx
+    .select({ officeId: visitors.officeId })
+    .from(visitors)
+    .where(eq(visitors.id, z.string().min(1).parse(visitorId)))
+  if (!visitor) return null
   await secureDelete(tx)
-  return deleteVisitorRows(tx, z.string().min(1).parse(visitorId), now)
+  const { visits, sessions, notes } = await deleteVisitorRows(tx, [visitorId], now)
+  return { officeId: visitor.officeId, visits, sessions, notes }
 }
 
 export async function saveAssessment({

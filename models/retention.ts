@@ -125,8 +125,12 @@ async function purgeOffice(tx: Tx, officeId: string, now: number, counts: PurgeC
     .where(and(eq(visitors.officeId, officeId), lt(visitors.createdAt, visitorCutoff)))
     .groupBy(visitors.id)
     .having(sql`coalesce(max(${visits.checkedInAt}), 0) < ${visitorCutoff}`)
-  for (const visitor of expired) await deleteVisitorRows(tx, visitor.id, now)
-  add('visitor-personal', expired.length)
+  const removed = await deleteVisitorRows(
+    tx,
+    expired.map((v) => v.id),
+    now,
+  )
+  add('visitor-personal', removed.visitors)
   // staff notes on a visit are free text about a person: same period as the visitor's own fields
   const notes = await tx
     .delete(visitNotes)
@@ -242,14 +246,17 @@ export async function purgeExpired({
         (await deleteAuditBefore(tx, isNull(auditLog.officeId), now - longestAuditDays * day))
       await purgeHousekeeping(tx, now, counts)
     })
+    // deleted bytes leave the file now; a failure here is the run's failure, shown in the purge list
+    await reclaimFreedSpace(database)
   } catch (failure) {
     error = String(failure)
   }
+  const durationMs = Math.max(0, Math.round(clock() - startedAt))
   await database.write(async (tx) => {
     await tx.insert(purgeRuns).values({
       id,
       startedAt: now,
-      durationMs: Math.max(0, clock() - startedAt),
+      durationMs,
       trigger,
       deleted: JSON.stringify(counts),
       error,
@@ -262,14 +269,14 @@ export async function purgeExpired({
       detail: { trigger, deleted: counts },
     })
   })
-  await reclaimFreedSpace(database)
-  return { id, deleted: counts, error }
+  return { id, deleted: counts, error, durationMs }
 }
 
-// incremental vacuum drops freed pages from the file; a truncating checkpoint empties the WAL of old page images
+// incremental vacuum drops freed pages from the file; a truncating checkpoint empties the WAL of old page images.
+// executeMultiple steps the pragma to completion (stepping it as a row query fails with SQLITE_LOCKED on many pages)
 export async function reclaimFreedSpace(database: Database) {
   if (!database.url.startsWith('file:')) return
-  await database.client.execute('PRAGMA incremental_vacuum')
+  await database.client.executeMultiple('PRAGMA incremental_vacuum;')
   await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
 }
 

@@ -1,7 +1,7 @@
 // Deletion really deletes: a deleted phone's hash, mask and ciphertext are not in the SQLite file (or its WAL).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { openDatabase, migrateDatabase, type Database } from '../../models/db.ts'
@@ -10,6 +10,8 @@ import { ephemeralKeys } from '../../server/keys.ts'
 import { deleteVisitorData } from '../../models/privacy.ts'
 import { purgeExpired, reclaimFreedSpace } from '../../models/retention.ts'
 import { addVisitor, addVisit, addConsentWithSession } from '../helpers/privacy-fixtures.ts'
+import { visitors } from '../../models/visits.ts'
+import { protectPhone } from '../../models/phone.ts'
 
 async function fileBytes(file: string) {
   const main = await readFile(file)
@@ -81,5 +83,26 @@ test('after a retention purge the expired phone number cannot be found in the da
     for (const value of [expired.phoneHash!, expired.phoneMasked!, expired.phoneEncrypted!]) {
       assert.equal(holds(after, value), false, `${value} lingers in the file`)
     }
+  })
+})
+
+test('a large purge hands every freed page back to the file system', async () => {
+  const keys = await ephemeralKeys()
+  await withFileDatabase(async (database, file, officeId) => {
+    const then = Date.parse('2025-01-01T02:00:00Z')
+    await database.write(async (tx) => {
+      for (let i = 0; i < 1500; i++) {
+        const phone = await protectPhone(keys.phone, `137${String(i).padStart(8, '0')}`)
+        await tx.insert(visitors).values({ id: `v${i}`, officeId, ...phone, createdAt: then })
+      }
+    })
+    await reclaimFreedSpace(database)
+    const before = (await stat(file)).size
+    const run = await purgeExpired({ database, now: then + 400 * 86400_000, trigger: 'manual' })
+    assert.equal(run.error, null)
+    assert.equal(run.deleted['visitor-personal'], 1500)
+    const free = await database.client.execute('PRAGMA freelist_count')
+    assert.equal(Number(free.rows[0]!.freelist_count), 0)
+    assert.ok((await stat(file)).size < before, 'the file shrank')
   })
 })

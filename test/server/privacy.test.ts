@@ -3,7 +3,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { count, desc, eq } from 'drizzle-orm'
 import { makeTestApp, Client, type TestApp } from '../helpers/app.ts'
-import { addVisitor, addVisit, addConsentWithSession } from '../helpers/privacy-fixtures.ts'
+import { addVisitor, addVisit, addConsentWithSession, addReferral } from '../helpers/privacy-fixtures.ts'
+import { referrals } from '../../models/referrals.ts'
 import { auditLog } from '../../models/audit.ts'
 import { notices, currentNotice, consents } from '../../models/consents.ts'
 import { visitors, visits } from '../../models/visits.ts'
@@ -103,6 +104,8 @@ test('a request by phone: hashed lookup (number never stored), then deletion lea
   const visitor = await addVisitor(t.database, { officeId, phone: '13812345678', keys: t.keys.phone, at })
   const visitId = await addVisit(t.database, { officeId, visitorId: visitor.id, at })
   const { consentId } = await addConsentWithSession(t.database, { officeId, visitId, at })
+  const sameNumber = await addReferral(t.database, { officeId, at, days: 30, phoneHash: visitor.phoneHash })
+  const otherNumber = await addReferral(t.database, { officeId, at, days: 30, phoneHash: 'f'.repeat(64) })
 
   assert.equal((await client.post('/privacy/requests/lookup', { phone: 'not a phone' })).status, 400)
   const found = await client.post('/privacy/requests/lookup', { phone: '138 1234 5678' })
@@ -128,6 +131,11 @@ test('a request by phone: hashed lookup (number never stored), then deletion lea
   const [consent] = await t.database.db.select().from(consents).where(eq(consents.id, consentId))
   assert.equal(consent!.visitId, null)
   assert.ok(consent!.withdrawnAt)
+  // a broker's registration of the same number is cleared too; another number's is not
+  const [cleared] = await t.database.db.select().from(referrals).where(eq(referrals.id, sameNumber))
+  assert.deepEqual([cleared!.phoneHash, cleared!.phoneMasked, cleared!.clientLabel], [null, null, ''])
+  const [kept] = await t.database.db.select().from(referrals).where(eq(referrals.id, otherNumber))
+  assert.equal(kept!.phoneHash, 'f'.repeat(64))
   // a closed request cannot be completed twice
   assert.equal((await client.post(`${requestPath}/complete`, { outcome: 'done' })).status, 409)
   assert.match(await (await client.get('/privacy/requests')).text(), /id="request-list"/)
