@@ -126,3 +126,12 @@ export async function findVisitorsByPhoneHash(db: Db, officeId: string, phoneHas
     .from(visitors)
     .where(and(eq(visitors.officeId, officeId), eq(visitors.phoneHash, phoneHash)))
 }
+
+// the sealed number, for the audited reveal only (the caller audits before opening it)
+export async function sealedPhone(db: Db, officeId: string, visitorId: string) {
+  const [row] = await db
+    .select({ phoneEncrypted: visitors.phoneEncrypted })
+    .from(visitors)
+    .where(and(eq(visitors.id, visitorId), eq(visitors.officeId, officeId)))
+  return row?.phoneEncrypted ?? null
+}

@@ -43,6 +43,9 @@ const text = {
     sessions: '摄像头会话',
     gone: '此访客的数据已不存在。',
     view: '查看',
+    reveal: '显示完整号码（会记录审计）',
+    reason: '理由',
+    revealed: '完整号码',
   },
   en: {
     list: 'Requests',
@@ -77,6 +80,9 @@ const text = {
     sessions: 'Camera sessions',
     gone: 'This visitor’s data no longer exists.',
     view: 'Open',
+    reveal: 'Show the full number (audited)',
+    reason: 'Reason',
+    revealed: 'Full number',
   },
 } satisfies Texts<Record<string, string>>
 
@@ -186,12 +192,15 @@ export function RequestPage({
   account,
   request,
   summary,
+  revealed = null,
 }: {
   lang: Language
   csrfToken: string
   account: SignedIn
   request: RequestRow
   summary: Summary | null
+  // the full number, only in the response to an audited reveal
+  revealed?: string | null
 }) {
   const t = pick(text, lang)
   return (
@@ -228,6 +237,12 @@ export function RequestPage({
               <dd>
                 {summary.visitor.phoneMasked ?? '—'} · {t.firstSeen} {formatTime(summary.visitor.createdAt)}
               </dd>
+              {revealed ? (
+                <>
+                  <dt>{t.revealed}</dt>
+                  <dd id="revealed-phone">{revealed}</dd>
+                </>
+              ) : null}
               <dt>{t.visits}</dt>
               <dd>{summary.visits.map((v) => `${v.day} ${v.channel}`).join(' · ') || '—'}</dd>
               <dt>{t.consents}</dt>
@@ -245,6 +260,17 @@ export function RequestPage({
           ) : (
             <p class="empty">{t.gone}</p>
           )}
+          {summary?.visitor.phoneMasked && !revealed ? (
+            <form method="post" action={`/privacy/requests/${request.id}/reveal`} class="inline">
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <label>
+                {t.reason} <input name="reason" required minlength={3} maxlength={200} />
+              </label>{' '}
+              <button type="submit" id="reveal-phone">
+                {t.reveal}
+              </button>
+            </form>
+          ) : null}
         </section>
       ) : null}
     </PrivacyShell>

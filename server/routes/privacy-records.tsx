@@ -18,11 +18,12 @@ import {
   createDataRequest,
   findVisitorsByPhoneHash,
   getDataRequest,
+  sealedPhone,
   listDataRequests,
   visitorDataSummary,
 } from '../../models/data-requests.ts'
 import { consentLedger, findReceipt } from '../../models/privacy-reports.ts'
-import { normalisePhone, phoneHash } from '../../models/phone.ts'
+import { normalisePhone, phoneHash, revealPhone } from '../../models/phone.ts'
 import { RetentionPage, PurgeRunsPage } from '../../views/privacy-retention.tsx'
 import { ConsentLedgerPage } from '../../views/privacy-consents.tsx'
 import { RequestsPage, RequestPage } from '../../views/privacy-requests.tsx'
@@ -34,6 +35,7 @@ const retentionForm = z.object({
 })
 const requestForm = z.object({ visitorId: z.string().min(1).max(64), kind: z.enum(['access', 'delete']) })
 const completeForm = z.object({ outcome: z.enum(['done', 'rejected']) })
+const revealForm = z.object({ reason: z.string().trim().min(3).max(200) })
 
 export function privacyRecordRoutes() {
   const app = new Hono<AppEnv>()
@@ -189,6 +191,36 @@ export function privacyRecordRoutes() {
         account={account}
         request={request}
         summary={summary}
+      />,
+    )
+  })
+
+  // the full number, for answering an access request (a copy of one's data) or calling back: audited with a reason
+  app.post('/privacy/requests/:id/reveal', async (c) => {
+    const parsed = revealForm.safeParse(await formFields(c))
+    if (!parsed.success) return invalidInput(c, parsed.error)
+    const { database, keys } = c.var.deps
+    const account = officer(c)
+    const request = await getDataRequest(database.db, account.officeId, c.req.param('id'))
+    if (!request || request.kind !== 'access' || !request.visitorId) return badRequest(c, 'not-found', 404)
+    const sealed = await sealedPhone(database.db, account.officeId, request.visitorId)
+    if (!sealed) return badRequest(c, 'not-found', 404)
+    await database.write((tx) =>
+      auditChange(tx, c, 'visitor.phone-revealed', request.visitorId, {
+        request: request.id,
+        reason: parsed.data.reason,
+      }),
+    )
+    const summary = await visitorDataSummary(database.db, request.visitorId)
+    c.header('cache-control', 'no-store')
+    return c.html(
+      <RequestPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        request={request}
+        summary={summary}
+        revealed={await revealPhone(keys.phone, sealed)}
       />,
     )
   })

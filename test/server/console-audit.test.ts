@@ -64,6 +64,16 @@ async function validCalls(
       )
       return { path: `/privacy/requests/${id}/complete`, fields: { outcome: 'done' } }
     },
+    '/privacy/requests/:id/reveal': async () => {
+      const id = await t.database.write((tx) =>
+        createDataRequest({
+          tx,
+          input: { officeId, visitorId: visitor.id, kind: 'access', via: 'officer' },
+          now: t.clock.now(),
+        }),
+      )
+      return { path: `/privacy/requests/${id}/reveal`, fields: { reason: 'visitor asked for a copy' } }
+    },
     '/privacy/assessment': async () => ({ path: '/privacy/assessment' }),
     '/admin/offices': async () => ({
       path: '/admin/offices',
