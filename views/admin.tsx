@@ -106,7 +106,7 @@ export function AdminPage({
 }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account}>
+    <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account} bodyClass="console">
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
       <section class="card" id="office-list">

@@ -85,7 +85,13 @@ export function PrivacyShell({
 }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={`${t[section]} · ${t.title}`} csrfToken={csrfToken} account={account}>
+    <Layout
+      lang={lang}
+      title={`${t[section]} · ${t.title}`}
+      csrfToken={csrfToken}
+      account={account}
+      bodyClass="console"
+    >
       <nav class="subnav" aria-label={t.title}>
         <a href="/privacy" aria-current={section === 'overview' ? 'page' : undefined}>
           {t.overview}
