@@ -43,3 +43,11 @@ export function endOfLocalDay(at: number, timeZone: string): number {
   // midnights fall on whole minutes in every zone; hi is within a second after it
   return Math.floor(hi / 60_000) * 60_000
 }
+
+// epoch ms of local midnight at the start of `day` (YYYY-MM-DD) in the zone
+export function startOfLocalDay(day: string, timeZone: string): number {
+  // 16 h before UTC midnight is before local midnight in every zone
+  let start = endOfLocalDay(Date.parse(`${day}T00:00:00Z`) - 16 * 3600_000, timeZone)
+  while (localDay(start, timeZone) < day) start = endOfLocalDay(start, timeZone)
+  return start
+}

@@ -114,6 +114,8 @@ export type CheckInInput = {
   stationId: string
   // the visitor named by a visit pass already on this phone, if any
   passVisitorId: string | null
+  // the visitor said the masked number shown was not theirs: check in as someone new, the number unused
+  phoneNotMine?: boolean
   phone: ProtectedPhone | null
   // the referral this visitor opened before arriving (/r/:token), if any
   referralId: string | null
@@ -133,6 +135,7 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
           .where(and(eq(visitors.id, input.passVisitorId), eq(visitors.officeId, office.id)))
       )[0]
     : undefined
+  if (input.phoneNotMine) input = { ...input, phone: null }
   if (!visitor && input.phone) {
     visitor = (
       await tx
@@ -253,4 +256,16 @@ export async function getVisitor(db: Db, id: string) {
 
 export async function visitsOfVisitor(db: Db, visitorId: string) {
   return db.select().from(visits).where(eq(visits.visitorId, visitorId)).orderBy(desc(visits.checkedInAt))
+}
+
+// a return visitor by phone: the masked number to confirm with the person ("138****5678 — is this you?")
+export async function returningVisitorByPhone(
+  db: Db,
+  { officeId, phoneHash }: { officeId: string; phoneHash: string },
+) {
+  const [visitor] = await db
+    .select({ id: visitors.id, phoneMasked: visitors.phoneMasked })
+    .from(visitors)
+    .where(and(eq(visitors.officeId, officeId), eq(visitors.phoneHash, phoneHash)))
+  return visitor ?? null
 }

@@ -16,6 +16,7 @@ import { checkinRoutes } from './routes/checkin.tsx'
 import { agentRoutes } from './routes/agent.tsx'
 import { consentRoutes } from './routes/consent.tsx'
 import { meRoutes } from './routes/me.tsx'
+import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
 
@@ -79,6 +80,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', agentRoutes())
   app.route('/', consentRoutes())
   app.route('/', meRoutes())
+  app.route('/', rulesRoutes())
+  app.route('/', deskConfirmRoutes())
   app.route('/', privacyRoutes())
   app.route('/', adminRoutes())
 

@@ -33,6 +33,16 @@ const text = {
     badPhone: '手机号格式不正确。',
     link: '链接',
     back: '返回列表',
+    appeal: '申诉',
+    appealReason: '申诉理由',
+    appealSubmit: '提交申诉（每个判定只能申诉一次）',
+    appealOpen: '申诉处理中',
+    upheld: '维持原判',
+    overturned: '改判',
+    presentTitle: '到访确认',
+    brokerScanNotVisit: '您以经纪人身份扫码：这不算一次来访。请选择与您一同到场的客户进行到访确认。',
+    presentConfirm: '我与此客户一同到场',
+    presentDone: '已记录到访确认。',
   },
   en: {
     title: 'Referrals',
@@ -61,6 +71,17 @@ const text = {
     badPhone: 'That phone number does not look right.',
     link: 'Link',
     back: 'Back to the list',
+    appeal: 'Appeal',
+    appealReason: 'Why the ruling is wrong',
+    appealSubmit: 'Submit the appeal (one per ruling)',
+    appealOpen: 'appeal pending',
+    upheld: 'ruling upheld',
+    overturned: 'ruling overturned',
+    presentTitle: 'Arrival confirmation',
+    brokerScanNotVisit:
+      'You scanned as a broker: this is not a visit. Choose the client you are here with to confirm your presence.',
+    presentConfirm: 'I am here with this client',
+    presentDone: 'Your presence is recorded.',
   },
 } satisfies Texts<Record<string, string>>
 
@@ -73,8 +94,9 @@ export function AgentPage({
   account,
   timeZone,
   list,
+  rules,
   error,
-}: Base & { list: Referral[]; error?: 'badPhone' }) {
+}: Base & { list: Referral[]; rules: string[]; error?: 'badPhone' }) {
   const t = pick(text, lang)
   return (
     <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account}>
@@ -103,13 +125,12 @@ export function AgentPage({
         </form>
       </section>
       <ReferralList lang={lang} timeZone={timeZone} list={list} />
-      <section class="card">
+      <section class="card" id="agent-rules">
         <h2>{t.rules}</h2>
         <ol>
-          <li>{t.rule1}</li>
-          <li>{t.rule2}</li>
-          <li>{t.rule3}</li>
-          <li>{t.rule4}</li>
+          {rules.map((line) => (
+            <li>{line}</li>
+          ))}
         </ol>
       </section>
     </Layout>
@@ -173,7 +194,13 @@ export function ReferralSharePage({
   referral,
   url,
   qr,
-}: Base & { referral: Referral; url: string; qr: string }) {
+  appeal,
+}: Base & {
+  referral: Referral
+  url: string
+  qr: string
+  appeal: { reason: string; decision: string | null; decisionReason: string | null } | null
+}) {
   const t = pick(text, lang)
   return (
     <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account}>
@@ -199,6 +226,96 @@ export function ReferralSharePage({
         <p>
           <a href="/agent">{t.back}</a>
         </p>
+      </section>
+      <AppealSection lang={lang} csrfToken={csrfToken} referral={referral} appeal={appeal} />
+    </Layout>
+  )
+}
+
+function AppealSection({
+  lang,
+  csrfToken,
+  referral,
+  appeal,
+}: {
+  lang: Language
+  csrfToken: string
+  referral: Referral
+  appeal: { reason: string; decision: string | null; decisionReason: string | null } | null
+}) {
+  const t = pick(text, lang)
+  if (appeal) {
+    return (
+      <section class="card narrow" id="appeal-status" data-decision={appeal.decision ?? 'open'}>
+        <h2>{t.appeal}</h2>
+        <p>{appeal.reason}</p>
+        <p>
+          <strong>{appeal.decision ? t[appeal.decision as 'upheld' | 'overturned'] : t.appealOpen}</strong>
+          {appeal.decisionReason ? ` · ${appeal.decisionReason}` : ''}
+        </p>
+      </section>
+    )
+  }
+  if (!['invalid', 'disputed', 'expired'].includes(referral.status)) return null
+  return (
+    <section class="card narrow">
+      <h2>{t.appeal}</h2>
+      <form method="post" action={`/agent/referrals/${referral.id}/appeal`} class="stack" id="appeal-form">
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <label>
+          {t.appealReason}
+          <textarea name="reason" required minlength={4} maxlength={1000}></textarea>
+        </label>
+        <button type="submit" class="primary">
+          {t.appealSubmit}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+export function BrokerScanPage({
+  lang,
+  csrfToken,
+  account,
+  timeZone,
+  token,
+  list,
+  confirmed,
+}: Base & { token: string; list: Referral[]; confirmed?: boolean }) {
+  const t = pick(text, lang)
+  return (
+    <Layout lang={lang} title={t.presentTitle} csrfToken={csrfToken} account={account}>
+      <section class="card narrow" id="broker-scan">
+        <h1>{t.presentTitle}</h1>
+        <p class="notice">{t.brokerScanNotVisit}</p>
+        {confirmed ? (
+          <p class="notice" role="status" id="present-done">
+            {t.presentDone}
+          </p>
+        ) : null}
+        {list.length === 0 ? (
+          <p class="empty">{t.none}</p>
+        ) : (
+          <ul class="stack plain">
+            {list.map((r) => (
+              <li>
+                <form method="post" action="/agent/present" class="inline-form">
+                  <input type="hidden" name="_csrf" value={csrfToken} />
+                  <input type="hidden" name="t" value={token} />
+                  <input type="hidden" name="referral" value={r.id} />
+                  <span>
+                    {r.clientLabel || t.client} {r.phoneMasked ?? ''} ·{' '}
+                    {formatTime(lang, r.createdAt, timeZone)}
+                  </span>{' '}
+                  <button type="submit" class="primary" data-referral={r.id}>
+                    {t.presentConfirm}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </Layout>
   )

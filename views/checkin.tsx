@@ -37,6 +37,12 @@ const text = {
     registeredOn: '报备时间',
     protectedUntil: '保护期至',
     referralUsed: '此报备已被使用。',
+    staffScan: '您已以员工身份登录：员工扫码不计入访客统计，也不会创建来访记录。',
+    confirmTitle: '欢迎回来？',
+    confirmLead: '这个号码曾在本售楼处签到过：',
+    confirmQuestion: '是您本人吗？',
+    yes: '是我',
+    no: '不是我',
   },
   en: {
     entranceTitle: 'Check in',
@@ -70,6 +76,13 @@ const text = {
     registeredOn: 'Registered',
     protectedUntil: 'Protected until',
     referralUsed: 'This registration has already been used.',
+    staffScan:
+      'You are signed in as staff: staff scans are not counted as visits and create no visit record.',
+    confirmTitle: 'Welcome back?',
+    confirmLead: 'This number has checked in here before:',
+    confirmQuestion: 'Is this you?',
+    yes: 'Yes, it is me',
+    no: 'No, it is not',
   },
 } satisfies Texts<Record<string, string>>
 
@@ -264,6 +277,50 @@ export function ReferralLanding({
           <dd>{formatTime(lang, referral.expiresAt, office.timeZone)}</dd>
         </dl>
         <p class={referral.used ? 'alert' : 'notice'}>{referral.used ? t.referralUsed : t.referralLead}</p>
+      </section>
+    </Layout>
+  )
+}
+
+export function StaffScanPage({ lang, csrfToken }: Base) {
+  const t = pick(text, lang)
+  return (
+    <Layout lang={lang} title={t.checkinTitle} csrfToken={csrfToken}>
+      <section class="card narrow">
+        <p class="notice" id="staff-scan">
+          {t.staffScan}
+        </p>
+      </section>
+    </Layout>
+  )
+}
+
+export function ConfirmReturnPage({
+  lang,
+  csrfToken,
+  token,
+  phone,
+  masked,
+}: Base & { token: string; phone: string; masked: string }) {
+  const t = pick(text, lang)
+  return (
+    <Layout lang={lang} title={t.confirmTitle} csrfToken={csrfToken}>
+      <section class="card narrow" id="confirm-return">
+        <h1>{t.confirmTitle}</h1>
+        <p>
+          {t.confirmLead} <strong id="confirm-masked">{masked}</strong> — {t.confirmQuestion}
+        </p>
+        <form method="post" action="/checkin" class="choices">
+          <input type="hidden" name="_csrf" value={csrfToken} />
+          <input type="hidden" name="t" value={token} />
+          <input type="hidden" name="phone" value={phone} />
+          <button type="submit" name="confirm" value="yes" class="choice" id="confirm-yes">
+            {t.yes}
+          </button>
+          <button type="submit" name="confirm" value="no" class="choice" id="confirm-no">
+            {t.no}
+          </button>
+        </form>
       </section>
     </Layout>
   )

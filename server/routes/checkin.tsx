@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
 import { getOffice, getStation } from '../../models/offices.ts'
 import { currentNotice } from '../../models/consents.ts'
-import { checkInVisit, getVisit } from '../../models/visits.ts'
+import { checkInVisit, getVisit, returningVisitorByPhone } from '../../models/visits.ts'
 import { getReferral } from '../../models/referrals.ts'
 import { findActiveBroker } from '../../models/staff.ts'
 import { normalisePhone, protectPhone } from '../../models/phone.ts'
@@ -16,7 +16,15 @@ import { issueVisitPass, readVisitPass } from '../visit-pass.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { badRequest } from '../respond.tsx'
 import { qrSvg } from '../qr.ts'
-import { EntrancePage, CheckinPage, PassPage, ReferralLanding } from '../../views/checkin.tsx'
+import {
+  EntrancePage,
+  CheckinPage,
+  PassPage,
+  ReferralLanding,
+  StaffScanPage,
+  ConfirmReturnPage,
+} from '../../views/checkin.tsx'
+import { renderBrokerScan } from './agent.tsx'
 
 export const referralCookie = 'sr_referral'
 // time a visitor may take to fill the form after scanning a (60 s) entrance QR
@@ -25,6 +33,8 @@ export const checkinFormGraceMs = 10 * 60_000
 const checkinInput = z.object({
   t: z.string().min(1).max(4096),
   phone: z.string().trim().max(20).default(''),
+  // answer to "138****5678 — is this you?"
+  confirm: z.enum(['yes', 'no']).optional(),
 })
 
 // a refused token: audited (no token text, only its kind and why), then a page telling the visitor what to do
@@ -77,6 +87,9 @@ export function checkinRoutes() {
     if (!result.ok) return refuseToken(c, 'entrance', result.failure)
     const office = await getOffice(database.db, String(result.claims.office))
     if (!office) return refuseToken(c, 'entrance', 'malformed')
+    // staff and brokers are never counted as visitors: a broker's scan is an arrival confirmation instead
+    if (c.var.account?.kind === 'broker') return renderBrokerScan(c, token)
+    if (c.var.account) return c.html(<StaffScanPage lang={c.var.lang} csrfToken={c.var.csrfToken} />)
     // a second scan today from a phone that already has a pass shows the same visit
     const pass = await readVisitPass(c)
     if (pass && pass.officeId === office.id) {
@@ -102,6 +115,7 @@ export function checkinRoutes() {
     const { keys, clock, database, events } = c.var.deps
     const parsed = checkinInput.safeParse(await c.req.parseBody())
     if (!parsed.success) return refuseToken(c, 'entrance', 'malformed')
+    if (c.var.account) return c.html(<StaffScanPage lang={c.var.lang} csrfToken={c.var.csrfToken} />, 409)
     const now = clock.now()
     // the QR proved presence when it was scanned; the form may be sent a little after the QR rotated away
     const result = await verifyToken(keys, 'entrance', parsed.data.t, now - checkinFormGraceMs)
@@ -135,6 +149,24 @@ export function checkinRoutes() {
       phone = await protectPhone(keys.phone, normalised)
     }
     const pass = await readVisitPass(c)
+    if (phone && !parsed.data.confirm) {
+      // a number seen before: ask the person, showing only the mask, before linking this visit to that history
+      const known = await returningVisitorByPhone(database.db, {
+        officeId: office.id,
+        phoneHash: phone.phoneHash,
+      })
+      if (known && known.id !== pass?.visitorId) {
+        return c.html(
+          <ConfirmReturnPage
+            lang={c.var.lang}
+            csrfToken={c.var.csrfToken}
+            token={parsed.data.t}
+            phone={parsed.data.phone}
+            masked={known.phoneMasked ?? ''}
+          />,
+        )
+      }
+    }
     const opened = await openedReferral(c)
     const outcome = await database.write((tx) =>
       checkInVisit({
@@ -145,6 +177,7 @@ export function checkinRoutes() {
           passVisitorId: pass?.officeId === office.id ? pass.visitorId : null,
           phone,
           referralId: opened?.referral.officeId === office.id ? opened.referral.id : null,
+          phoneNotMine: parsed.data.confirm === 'no',
         },
         now,
       }),
@@ -210,6 +243,13 @@ export function checkinRoutes() {
     const office = referral ? await getOffice(database.db, referral.officeId) : null
     if (!referral || !broker || !office) return refuseToken(c, 'referral', 'malformed')
     const used = referral.visitId !== null
+    await appendAudit(database.db, {
+      at: clock.now(),
+      officeId: referral.officeId,
+      actorType: 'visitor',
+      action: 'referral.opened',
+      target: referral.id,
+    })
     if (!used) {
       setCookie(c, referralCookie, token, {
         httpOnly: true,

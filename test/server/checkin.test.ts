@@ -160,3 +160,27 @@ test('a check-in flood from one address is rate-limited and audited once', async
   const limited = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'rate-limited'))
   assert.equal(limited.length, 1)
 })
+
+test('a returning number is confirmed with its mask first; "not me" checks in as someone new', async () => {
+  const t = await makeTestApp()
+  await checkIn(t, { phone: '13800001234' })
+  t.clock.advance(86400_000)
+  const token = await entranceToken(t)
+  const phone = new Client(t.app)
+  await phone.get(`/checkin?t=${token}`)
+  const ask = await phone.post('/checkin', { t: token, phone: '13800001234' })
+  assert.equal(ask.status, 200)
+  const html = await ask.text()
+  assert.match(html, /138\*\*\*\*1234/)
+  assert.doesNotMatch(
+    html.replace(/name="phone" value="13800001234"/, ''),
+    /13800001234/,
+    'only the mask is shown',
+  )
+  assert.equal((await rows(t)).visits, 1, 'nothing written before the answer')
+  await phone.post('/checkin', { t: token, phone: '13800001234', confirm: 'no' })
+  const all = await t.database.db.select().from(visits).orderBy(visits.checkedInAt)
+  assert.equal(all.length, 2)
+  assert.notEqual(all[0]!.visitorId, all[1]!.visitorId)
+  assert.equal(all[1]!.firstVisit, true)
+})
