@@ -280,6 +280,14 @@ export async function reclaimFreedSpace(database: Database) {
   await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
 }
 
+// after a deletion outside the purge: reclaim now if the file is free, else the next purge does (never throws)
+export async function reclaimFreedSpaceSoon(database: Database): Promise<string | null> {
+  return reclaimFreedSpace(database).then(
+    () => null,
+    (error) => String(error),
+  )
+}
+
 export async function listPurgeRuns(db: Db, limit = 50) {
   const rows = await db.select().from(purgeRuns).orderBy(desc(purgeRuns.startedAt)).limit(limit)
   return rows.map((r) => ({ ...r, deleted: JSON.parse(r.deleted) as PurgeCounts }))

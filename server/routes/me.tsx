@@ -8,7 +8,7 @@ import { getVisitor, visitsOfVisitor } from '../../models/visits.ts'
 import { consents, cameraSessions } from '../../models/consents.ts'
 import { stations } from '../../models/offices.ts'
 import { deleteVisitorData, recordDataRequest } from '../../models/privacy.ts'
-import { reclaimFreedSpace } from '../../models/retention.ts'
+import { reclaimFreedSpaceSoon } from '../../models/retention.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { readVisitPass, visitPassCookie } from '../visit-pass.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
@@ -110,7 +110,7 @@ export function meRoutes() {
       return deleted
     })
     // deleted bytes leave the database file now, not at the next scheduled purge
-    await reclaimFreedSpace(database)
+    await reclaimFreedSpaceSoon(database)
     deleteCookie(c, visitPassCookie, { path: '/' })
     if (deleted) events?.emit({ type: 'visit.updated', officeId: pass.officeId, visitId: pass.visitId })
     return c.html(<MeMessagePage lang={c.var.lang} csrfToken={c.var.csrfToken} message="deleted" />)

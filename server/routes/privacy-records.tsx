@@ -8,7 +8,7 @@ import {
   BelowFloor,
   listPurgeRuns,
   purgeExpired,
-  reclaimFreedSpace,
+  reclaimFreedSpaceSoon,
   retentionPolicy,
   setRetention,
 } from '../../models/retention.ts'
@@ -253,7 +253,7 @@ export function privacyRecordRoutes() {
       })
       if (!result) return badRequest(c, 'not-found', 404)
       // deleted bytes leave the file now, not at the next scheduled purge
-      if (result.deleted) await reclaimFreedSpace(database)
+      if (result.deleted) await reclaimFreedSpaceSoon(database)
     } catch (error) {
       if (error instanceof RequestNotOpen) return badRequest(c, 'invalid-input', 409, ['request is not open'])
       throw error
