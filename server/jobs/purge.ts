@@ -19,7 +19,9 @@ export function startPurgeJob(deps: Pick<AppDeps, 'config' | 'database' | 'clock
     return running
   }
   const first = run('start')
-  const timer = setInterval(() => run('schedule'), deps.config.purgeIntervalMs)
+  // a missing or nonsensical interval (PURGE_INTERVAL_MS=abc) falls back to hourly rather than spinning
+  const interval = deps.config.purgeIntervalMs > 0 ? deps.config.purgeIntervalMs : 3600_000
+  const timer = setInterval(() => run('schedule'), interval)
   timer.unref()
   return {
     first,
