@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps, AppEnv } from './context.ts'
 import { EventBus } from './events.ts'
+import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
@@ -22,6 +23,7 @@ import { adminRoutes } from './routes/admin.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
+  registerNoticePush(deps)
   const app = new Hono<AppEnv>()
 
   app.use('*', async function provideDeps(c, next) {

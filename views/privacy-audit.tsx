@@ -58,7 +58,7 @@ export function AuditPage({
   return (
     <PrivacyShell lang={lang} csrfToken={csrfToken} account={account} section="audit">
       <p>{t.intro}</p>
-      <form method="get" action="/privacy/audit" class="card filters">
+      <form method="get" action="/privacy/audit" class="card audit-filters">
         <label>
           {t.actor} <input name="actor" value={query.actor} maxlength={64} />
         </label>

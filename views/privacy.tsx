@@ -92,7 +92,7 @@ export function PrivacyShell({
       account={account}
       bodyClass="console"
     >
-      <nav class="subnav" aria-label={t.title}>
+      <nav class="privacy-nav" aria-label={t.title}>
         <a href="/privacy" aria-current={section === 'overview' ? 'page' : undefined}>
           {t.overview}
         </a>
