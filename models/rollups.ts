@@ -1,6 +1,14 @@
 // Anonymous daily roll-ups: per office, day, hour, channel and zone. No ids of people; survive retention purges.
 import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core'
+import { and, between, eq, inArray, min, sql } from 'drizzle-orm'
+import { z } from 'zod'
 import { offices } from './offices.ts'
+import type { Db, Tx } from './db.ts'
+import { aggregateDays, type RollupRow } from './rollup-aggregate.ts'
+import { isCalendarDay } from './report-period.ts'
+import { visits } from './visits.ts'
+
+export { aggregateDays, dwellBucketLimitsMs, type RollupRow } from './rollup-aggregate.ts'
 
 export const dailyRollups = sqliteTable(
   'daily_rollups',
@@ -11,15 +19,19 @@ export const dailyRollups = sqliteTable(
     day: text().notNull(),
     // local hour of day 0–23 (no finer time is ever kept here)
     hour: integer().notNull(),
-    // 'walk-in' or 'broker:<brokerId>'
+    // 'walk-in', 'broker:<brokerId>', or 'unattributed' (a kiosk session of someone who did not check in)
     channel: text().notNull(),
     // '' for visit counts, a zone name for camera engagement
     zone: text().notNull().default(''),
+    // zone rows: people (distinct consents) with a session in the zone in that hour
     visits: integer().notNull().default(0),
     firstVisits: integer().notNull().default(0),
     returns: integer().notNull().default(0),
     consented: integer().notNull().default(0),
     disputed: integer().notNull().default(0),
+    // conversion steps: visits that reached a consultant, and visits with a follow-up note
+    assigned: integer().notNull().default(0),
+    followedUp: integer().notNull().default(0),
     sessions: integer().notNull().default(0),
     dwellMsSum: integer().notNull().default(0),
     attentionMsSum: integer().notNull().default(0),
@@ -32,3 +44,96 @@ export const dailyRollups = sqliteTable(
     index('daily_rollups_day_idx').on(t.day),
   ],
 )
+
+// the last local day whose roll-ups are complete, per office: reports read roll-ups up to it, live data after it
+export const rollupWatermarks = sqliteTable('rollup_watermarks', {
+  officeId: text()
+    .primaryKey()
+    .references(() => offices.id),
+  rolledThrough: text().notNull(),
+})
+
+const rollupInput = z
+  .object({
+    officeId: z.string().min(1),
+    from: z.string().refine(isCalendarDay, 'not a calendar day'),
+    to: z.string().refine(isCalendarDay, 'not a calendar day'),
+  })
+  .refine((v) => v.from <= v.to, 'from must not be after to')
+
+function toRecord(officeId: string, row: RollupRow) {
+  return { officeId, ...row, dwellBuckets: JSON.stringify(row.dwellBuckets) }
+}
+
+// Recomputes the roll-ups of [from, to] from visits, sessions and referrals; running it twice changes nothing.
+// A day whose source rows of one kind (visits or sessions) are gone keeps its roll-ups of that kind: retention
+// deletes personal data, the anonymous counts are what must survive it.
+export async function rollupDays({
+  tx,
+  officeId,
+  from,
+  to,
+}: {
+  tx: Tx
+  officeId: string
+  from: string
+  to: string
+}): Promise<{ rows: number }> {
+  const input = rollupInput.parse({ officeId, from, to })
+  const rows = await aggregateDays(tx, input)
+  const inRange = and(
+    eq(dailyRollups.officeId, input.officeId),
+    between(dailyRollups.day, input.from, input.to),
+  )
+  const existing = await tx
+    .selectDistinct({ day: dailyRollups.day })
+    .from(dailyRollups)
+    .where(and(inRange, eq(dailyRollups.zone, '')))
+  const rolledVisitDays = new Set(existing.map((r) => r.day))
+  // visit rows are replaced on days that still have visits, or that were never rolled up
+  const visitDays = new Set(
+    rows.filter((r) => r.zone === '' && (r.visits > 0 || !rolledVisitDays.has(r.day))).map((r) => r.day),
+  )
+  const zoneDays = new Set(rows.filter((r) => r.zone !== '').map((r) => r.day))
+  if (visitDays.size) {
+    await tx
+      .delete(dailyRollups)
+      .where(and(inRange, eq(dailyRollups.zone, ''), inArray(dailyRollups.day, [...visitDays])))
+  }
+  if (zoneDays.size) {
+    await tx
+      .delete(dailyRollups)
+      .where(and(inRange, sql`${dailyRollups.zone} <> ''`, inArray(dailyRollups.day, [...zoneDays])))
+  }
+  const fresh = rows.filter((r) => (r.zone === '' ? visitDays : zoneDays).has(r.day))
+  // 17 columns a row: batches stay far below SQLite's bound-variable limit
+  for (let i = 0; i < fresh.length; i += 400) {
+    await tx.insert(dailyRollups).values(fresh.slice(i, i + 400).map((row) => toRecord(input.officeId, row)))
+  }
+  return { rows: fresh.length }
+}
+
+export async function rolledThrough(db: Db | Tx, officeId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ day: rollupWatermarks.rolledThrough })
+    .from(rollupWatermarks)
+    .where(eq(rollupWatermarks.officeId, officeId))
+  return row?.day ?? null
+}
+
+export async function setRolledThrough({ tx, officeId, day }: { tx: Tx; officeId: string; day: string }) {
+  if (!isCalendarDay(day)) throw new Error('not a calendar day')
+  await tx
+    .insert(rollupWatermarks)
+    .values({ officeId, rolledThrough: day })
+    .onConflictDoUpdate({ target: rollupWatermarks.officeId, set: { rolledThrough: day } })
+}
+
+// the first day with any visit of an office (where a first roll-up starts)
+export async function firstActivityDay(db: Db | Tx, officeId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ day: min(visits.day) })
+    .from(visits)
+    .where(eq(visits.officeId, officeId))
+  return row?.day ?? null
+}
