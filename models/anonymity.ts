@@ -111,40 +111,65 @@ export function suppressionPattern(
     colTotals: colSize.map(small),
     grand: small(grandSize),
   }
-  type Entry = { size: number; inner: boolean; hidden: () => boolean; hide: () => void }
-  const cell = (r: number, c: number): Entry => ({
-    size: sizes[r]![c]!,
-    inner: true,
-    hidden: () => p.cells[r]![c]!,
-    hide: () => (p.cells[r]![c] = true),
-  })
-  const rowTotal = (r: number): Entry => ({
-    size: rowSize[r]!,
+  type Entry = { key: string; size: number; inner: boolean; hidden: () => boolean; hide: () => void }
+  const entries = new Map<string, Entry>()
+  const entry = (key: string, make: () => Omit<Entry, 'key'>) => {
+    if (!entries.has(key)) entries.set(key, { key, ...make() })
+    return entries.get(key)!
+  }
+  const cell = (r: number, c: number) =>
+    entry(`c${r}:${c}`, () => ({
+      size: sizes[r]![c]!,
+      inner: true,
+      hidden: () => p.cells[r]![c]!,
+      hide: () => (p.cells[r]![c] = true),
+    }))
+  const rowTotal = (r: number) =>
+    entry(`r${r}`, () => ({
+      size: rowSize[r]!,
+      inner: false,
+      hidden: () => p.rowTotals[r]!,
+      hide: () => (p.rowTotals[r] = true),
+    }))
+  const colTotal = (c: number) =>
+    entry(`k${c}`, () => ({
+      size: colSize[c]!,
+      inner: false,
+      hidden: () => p.colTotals[c]!,
+      hide: () => (p.colTotals[c] = true),
+    }))
+  const grand = entry('g', () => ({
+    size: grandSize,
     inner: false,
-    hidden: () => p.rowTotals[r]!,
-    hide: () => (p.rowTotals[r] = true),
-  })
-  const colTotal = (c: number): Entry => ({
-    size: colSize[c]!,
-    inner: false,
-    hidden: () => p.colTotals[c]!,
-    hide: () => (p.colTotals[c] = true),
-  })
-  const grand: Entry = { size: grandSize, inner: false, hidden: () => p.grand, hide: () => (p.grand = true) }
+    hidden: () => p.grand,
+    hide: () => (p.grand = true),
+  }))
   const lines: Entry[][] = [
     ...Array.from({ length: R }, (_, r) => [...Array.from({ length: C }, (_, c) => cell(r, c)), rowTotal(r)]),
     ...Array.from({ length: C }, (_, c) => [...Array.from({ length: R }, (_, r) => cell(r, c)), colTotal(c)]),
     [...Array.from({ length: C }, (_, c) => colTotal(c)), grand],
     [...Array.from({ length: R }, (_, r) => rowTotal(r)), grand],
   ]
+  const linesOf = new Map<string, Entry[][]>()
+  for (const line of lines) for (const e of line) linesOf.set(e.key, [...(linesOf.get(e.key) ?? []), line])
+  const hiddenIn = (line: Entry[]) => line.filter((e) => e.hidden()).length
   const rank = (e: Entry) => (e.size > 0 ? (e.inner ? 0 : 1) : e.inner ? 2 : 3)
+  // hiding an entry also touches its other line: best if that line had one hidden entry (now protected too),
+  // worst if it had none (it now needs a partner of its own); this keeps the chain of extra suppressions short
+  const crossScore = (e: Entry, line: Entry[]) =>
+    (linesOf.get(e.key) ?? [])
+      .filter((other) => other !== line)
+      .reduce((score, other) => score + Math.min(2, hiddenIn(other) === 1 ? 2 : hiddenIn(other) ? 1 : 0), 0)
   for (let changed = true; changed;) {
     changed = false
     for (const line of lines) {
-      if (line.filter((e) => e.hidden()).length !== 1) continue
-      const candidates = line.filter((e) => !e.hidden()).sort((a, b) => rank(a) - rank(b) || a.size - b.size)
+      if (hiddenIn(line) !== 1) continue
+      const candidates = line
+        .filter((e) => !e.hidden())
+        .map((e) => ({ e, rank: rank(e), score: crossScore(e, line) }))
+        .sort((a, b) => a.rank - b.rank || b.score - a.score || a.e.size - b.e.size)
       if (!candidates.length) continue
-      candidates[0]!.hide()
+      candidates[0]!.e.hide()
       changed = true
     }
   }

@@ -11,6 +11,7 @@ import {
   daysBetween,
   eachDay,
   isCalendarDay,
+  localDayHour,
   mondayOf,
   presetRange,
 } from './report-period.ts'
@@ -240,4 +241,23 @@ export async function anonymousReport(
       generatedAt: new Date(Math.floor(now / 60_000) * 60_000).toISOString().slice(0, 16) + 'Z',
     },
   }
+}
+
+// today in the office's own calendar: what presets count back from
+export async function officeToday(db: Db, officeId: string, now: number): Promise<string> {
+  const [office] = await db
+    .select({ timeZone: offices.timeZone })
+    .from(offices)
+    .where(eq(offices.id, officeId))
+  return localDayHour(now, office?.timeZone ?? 'Asia/Shanghai').day
+}
+
+// what the channel filter offers: walk-in, each broker of the office by name, people who never checked in
+export async function reportChannels(db: Db, officeId: string) {
+  const names = await brokerNames(db, officeId)
+  return [
+    { key: 'walk-in', label: 'walk-in' },
+    ...[...names].map(([key, label]) => ({ key, label })).sort((a, b) => a.label.localeCompare(b.label)),
+    { key: 'unattributed', label: 'unattributed' },
+  ]
 }

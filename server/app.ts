@@ -12,6 +12,7 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { reportRoutes } from './routes/reports.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
+  app.route('/', reportRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {
