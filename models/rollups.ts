@@ -3,9 +3,9 @@ import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlit
 import { and, between, eq, inArray, min, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { offices } from './offices.ts'
-import type { Db, Tx } from './db.ts'
+import type { Database, Db, Tx } from './db.ts'
 import { aggregateDays, type RollupRow } from './rollup-aggregate.ts'
-import { isCalendarDay } from './report-period.ts'
+import { addDays, isCalendarDay, localDayHour } from './report-period.ts'
 import { visits } from './visits.ts'
 
 export { aggregateDays, dwellBucketLimitsMs, type RollupRow } from './rollup-aggregate.ts'
@@ -136,4 +136,26 @@ export async function firstActivityDay(db: Db | Tx, officeId: string): Promise<s
     .from(visits)
     .where(eq(visits.officeId, officeId))
   return row?.day ?? null
+}
+
+// Rolls every office's finished days (through yesterday, office-local) into roll-ups, a month per transaction so
+// other writers are never held up long; the watermark day and the one before are redone to catch late changes.
+export async function catchUpRollups({ database, now }: { database: Database; now: number }) {
+  const done: { officeId: string; from: string; to: string }[] = []
+  for (const office of await database.db.select().from(offices)) {
+    const yesterday = addDays(localDayHour(now, office.timeZone).day, -1)
+    const watermark = await rolledThrough(database.db, office.id)
+    const start = watermark
+      ? addDays(watermark, -1)
+      : ((await firstActivityDay(database.db, office.id)) ?? yesterday)
+    for (let from = start; from <= yesterday; from = addDays(from, 31)) {
+      const to = addDays(from, 30) < yesterday ? addDays(from, 30) : yesterday
+      await database.write(async (tx) => {
+        await rollupDays({ tx, officeId: office.id, from, to })
+        await setRolledThrough({ tx, officeId: office.id, day: to })
+      })
+    }
+    if (start <= yesterday) done.push({ officeId: office.id, from: start, to: yesterday })
+  }
+  return done
 }

@@ -14,6 +14,7 @@ import { LiveHub } from './live.ts'
 import type { AppDeps } from './context.ts'
 import { nodeAssetReader } from './assets-node.ts'
 import { issuePairingToken } from './stations.ts'
+import { startRollupJob } from './jobs/rollup.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 
@@ -55,6 +56,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
   } satisfies AppDeps
   const app = createApp(deps)
+  startRollupJob(deps)
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSocketFrameBytes })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
