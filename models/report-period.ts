@@ -25,9 +25,20 @@ function localParts(at: number, timeZone: string) {
   return parts
 }
 
+const quarterCache = new Map<string, Map<number, { day: string; hour: number }>>()
+
+// every zone offset is a whole number of quarter hours, so a UTC quarter hour has one local day and hour:
+// caching by quarter turns a year of roll-ups from a million Intl calls into tens of thousands
 export function localDayHour(at: number, timeZone: string): { day: string; hour: number } {
-  const p = localParts(at, timeZone)
-  return { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) }
+  let cache = quarterCache.get(timeZone)
+  if (!cache || cache.size > 200_000) quarterCache.set(timeZone, (cache = new Map()))
+  const quarter = Math.floor(at / 900_000)
+  let hit = cache.get(quarter)
+  if (!hit) {
+    const p = localParts(at, timeZone)
+    cache.set(quarter, (hit = { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) }))
+  }
+  return hit
 }
 
 // epoch ms of local midnight starting `day` in `timeZone` (two passes settle the zone offset)

@@ -1,5 +1,5 @@
 // Computes anonymous hour × channel × zone aggregates of office-local days from visits, camera sessions and referrals.
-import { and, between, eq, gte, lt, sql } from 'drizzle-orm'
+import { and, between, eq, gte, inArray, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from './db.ts'
 import { offices, stations } from './offices.ts'
 import { visits } from './visits.ts'
@@ -119,26 +119,32 @@ export async function aggregateDays(
     rowFor(Number(referral.at), `broker:${referral.brokerId}`, '').row.disputed++
   }
 
-  const sessionRows = await db
-    .select({
-      startedAt: cameraSessions.startedAt,
-      consentId: cameraSessions.consentId,
-      dwellMs: cameraSessions.dwellMs,
-      attentionMs: cameraSessions.attentionMs,
-      zone: stations.zone,
-      channel: visits.channel,
-      brokerId: visits.brokerId,
-    })
-    .from(cameraSessions)
-    .innerJoin(stations, eq(stations.id, cameraSessions.stationId))
-    .leftJoin(visits, eq(visits.id, cameraSessions.visitId))
-    .where(
-      and(
-        eq(cameraSessions.officeId, officeId),
-        gte(cameraSessions.startedAt, startMs),
-        lt(cameraSessions.startedAt, endMs),
-      ),
-    )
+  // by station: camera_sessions is indexed on (station, startedAt), not on office
+  const stationIds = (
+    await db.select({ id: stations.id }).from(stations).where(eq(stations.officeId, officeId))
+  ).map((s) => s.id)
+  const sessionRows = stationIds.length
+    ? await db
+        .select({
+          startedAt: cameraSessions.startedAt,
+          consentId: cameraSessions.consentId,
+          dwellMs: cameraSessions.dwellMs,
+          attentionMs: cameraSessions.attentionMs,
+          zone: stations.zone,
+          channel: visits.channel,
+          brokerId: visits.brokerId,
+        })
+        .from(cameraSessions)
+        .innerJoin(stations, eq(stations.id, cameraSessions.stationId))
+        .leftJoin(visits, eq(visits.id, cameraSessions.visitId))
+        .where(
+          and(
+            inArray(cameraSessions.stationId, stationIds),
+            gte(cameraSessions.startedAt, startMs),
+            lt(cameraSessions.startedAt, endMs),
+          ),
+        )
+    : []
   for (const session of sessionRows) {
     const zone = session.zone || 'unzoned'
     const { row, key } = rowFor(session.startedAt, channelKey(session.channel, session.brokerId), zone)
