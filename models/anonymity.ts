@@ -42,8 +42,11 @@ export type Grid = {
   cells: (CellSums | null)[][]
 }
 
+// null: undefined (a share of nothing); 'hidden': this one figure would give away a small count
+export type MetricValue = number | null | 'hidden'
+
 export type ReleasedCell =
-  { suppressed: true } | { suppressed: false; values: Partial<Record<MetricKey, number | null>> }
+  { suppressed: true } | { suppressed: false; values: Partial<Record<MetricKey, MetricValue>> }
 
 export type Released = {
   measure: Measure
@@ -223,9 +226,10 @@ export function dwellPercentileS(buckets: number[], q: number): number | null {
   return null
 }
 
+const small = (n: number, k: number) => n > 0 && n < k
 const percent = (part: number, whole: number) => (whole ? Math.round((1000 * part) / whole) / 10 : null)
 
-function values(sums: CellSums, measure: Measure): Partial<Record<MetricKey, number | null>> {
+function values(sums: CellSums, measure: Measure, k: number): Partial<Record<MetricKey, MetricValue>> {
   if (measure === 'zone') {
     return {
       people: sums.visits,
@@ -239,7 +243,11 @@ function values(sums: CellSums, measure: Measure): Partial<Record<MetricKey, num
     visits: sums.visits,
     firstVisits: sums.firstVisits,
     returns: sums.returns,
-    brokerShare: percent(sums.brokerVisits, sums.visits),
+    // the share splits visits into broker and walk-in counts: either being small would show through it
+    brokerShare:
+      small(sums.brokerVisits, k) || small(sums.visits - sums.brokerVisits, k)
+        ? 'hidden'
+        : percent(sums.brokerVisits, sums.visits),
     consentedShare: percent(sums.consented, sums.visits),
     disputed: sums.disputed,
     assigned: sums.assigned,
@@ -272,10 +280,14 @@ export function releaseGrid(
       grand: cellSize(grandSums, measure),
     },
   )
-  const release = (s: CellSums, hidden: boolean): ReleasedCell =>
-    hidden
-      ? { suppressed: true }
-      : { suppressed: false, values: values(epsilon ? noisy(s, epsilon, uniform) : s, measure) }
+  // by channel, a total's broker share is the walk-in cell in disguise: hidden wherever that cell is
+  const walkIn = grid.cols.findIndex((c) => c.key === 'walk-in')
+  const release = (s: CellSums, hidden: boolean, walkInHidden = false): ReleasedCell => {
+    if (hidden) return { suppressed: true }
+    const released = values(epsilon ? noisy(s, epsilon, uniform) : s, measure, k)
+    if (walkInHidden && measure === 'visits') released.brokerShare = 'hidden'
+    return { suppressed: false, values: released }
+  }
   return {
     measure,
     metrics: metricsOf[measure],
@@ -285,10 +297,10 @@ export function releaseGrid(
     rows: grid.rows.map((row, r) => ({
       ...row,
       cells: sums[r]!.map((s, c) => release(s, pattern.cells[r]![c]!)),
-      total: release(rowSums[r]!, pattern.rowTotals[r]!),
+      total: release(rowSums[r]!, pattern.rowTotals[r]!, walkIn >= 0 && pattern.cells[r]![walkIn]!),
     })),
     colTotals: colSums.map((s, c) => release(s, pattern.colTotals[c]!)),
-    grand: release(grandSums, pattern.grand),
+    grand: release(grandSums, pattern.grand, walkIn >= 0 && pattern.colTotals[walkIn]!),
   }
 }
 
@@ -296,5 +308,6 @@ export function releaseGrid(
 export function formatMetric(cell: ReleasedCell, metric: MetricKey, k: number): string {
   if (cell.suppressed) return `<${k}`
   const value = cell.values[metric]
+  if (value === 'hidden') return `<${k}`
   return value === null || value === undefined ? '' : String(value)
 }

@@ -119,7 +119,14 @@ export function jsonStream(
         const { period, column, cell } = n.value
         const record = cell.suppressed
           ? { period, column, suppressed: true, shownAs: `<${released.k}` }
-          : { period, column, suppressed: false, values: cell.values }
+          : {
+              period,
+              column,
+              suppressed: false,
+              values: Object.fromEntries(
+                Object.entries(cell.values).map(([m, v]) => [m, v === 'hidden' ? `<${released.k}` : v]),
+              ),
+            }
         parts.push((count++ ? ',\n' : '') + JSON.stringify(record))
         if (parts.length === batchSize) break
       }

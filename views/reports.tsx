@@ -4,7 +4,7 @@ import type { SignedIn } from '../server/context.ts'
 import type { ReportFilters, ReportManifest } from '../models/reports.ts'
 import { reportGroups, reportSplits } from '../models/reports.ts'
 import { datePresets } from '../models/report-period.ts'
-import { formatMetric, type Released, type ReleasedCell } from '../models/anonymity.ts'
+import { formatMetric, type MetricValue, type Released, type ReleasedCell } from '../models/anonymity.ts'
 import { Layout } from './layout.tsx'
 import { pick } from './i18n.ts'
 import { reportText, metricLabel, columnLabel, periodLabel, fill } from './report-labels.ts'
@@ -133,7 +133,8 @@ function cellText(cell: ReleasedCell, metric: string, k: number) {
 }
 
 function bar(label: string, cell: ReleasedCell, metric: string, k: number): Bar {
-  const value = cell.suppressed ? null : ((cell.values as Record<string, number | null>)[metric] ?? 0)
+  const raw = cell.suppressed ? null : (cell.values as Record<string, MetricValue | undefined>)[metric]
+  const value = typeof raw === 'number' ? raw : raw === null || raw === 'hidden' ? null : 0
   return { label, value, text: cellText(cell, metric, k) }
 }
 

@@ -144,3 +144,41 @@ test('dwell percentiles interpolate inside the histogram bucket', () => {
   assert.equal(dwellPercentileS([0, 0, 0, 0, 0, 0, 0, 4], 0.75), 600)
   assert.equal(dwellPercentileS([0, 0, 0, 0, 0, 0, 0, 0], 0.5), null)
 })
+
+test('broker share is hidden where it would reveal a small count or a hidden walk-in cell', () => {
+  const sums = (visits: number, brokerVisits: number) => ({ ...emptySums(), visits, brokerVisits })
+  // no split: 1 broker visit among 12 → the share would show that one visit
+  const plain: Grid = {
+    measure: 'visits',
+    rows: [
+      { key: 'd1', label: 'd1' },
+      { key: 'd2', label: 'd2' },
+    ],
+    cols: [{ key: 'all', label: 'all' }],
+    cells: [[sums(12, 1)], [sums(20, 10)]],
+  }
+  const p = releaseGrid(plain, { k: 5 })
+  assert.equal(formatMetric(p.rows[0]!.total, 'brokerShare', 5), '<5')
+  assert.equal(formatMetric(p.rows[1]!.total, 'brokerShare', 5), '50')
+  // by channel: the walk-in cell of d1 is hidden (complement of the small broker cell), so d1's share is too
+  const byChannel: Grid = {
+    measure: 'visits',
+    rows: [
+      { key: 'd1', label: 'd1' },
+      { key: 'd2', label: 'd2' },
+    ],
+    cols: [
+      { key: 'walk-in', label: 'walk-in' },
+      { key: 'broker:a', label: 'A' },
+      { key: 'broker:b', label: 'B' },
+    ],
+    cells: [
+      [sums(8, 0), sums(6, 6), sums(1, 1)],
+      [sums(9, 0), sums(7, 7), sums(6, 6)],
+    ],
+  }
+  const c = releaseGrid(byChannel, { k: 5 })
+  const hiddenWalkIn = c.rows[0]!.cells[0]!.suppressed
+  assert.equal(formatMetric(c.rows[0]!.total, 'brokerShare', 5) === '<5', hiddenWalkIn)
+  assert.notEqual(formatMetric(c.rows[0]!.total, 'visits', 5), '<5')
+})
