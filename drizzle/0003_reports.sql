@@ -5,4 +5,12 @@ CREATE TABLE `rollup_watermarks` (
 );
 --> statement-breakpoint
 ALTER TABLE `daily_rollups` ADD `assigned` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE `daily_rollups` ADD `followed_up` integer DEFAULT 0 NOT NULL;
+ALTER TABLE `daily_rollups` ADD `followed_up` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `daily_rollups` ADD `dwell_b_0` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `daily_rollups` ADD `dwell_b_1` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `daily_rollups` ADD `dwell_b_2` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `daily_rollups` ADD `dwell_b_3` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `daily_rollups` ADD `dwell_b_4` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `daily_rollups` ADD `dwell_b_5` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `daily_rollups` ADD `dwell_b_6` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `daily_rollups` ADD `dwell_b_7` integer DEFAULT 0 NOT NULL;

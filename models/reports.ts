@@ -104,9 +104,7 @@ const bucketColumns = dwellBucketLimitsMs.map((_, i) => `b${i}`)
 // past days straight from roll-ups, grouped by SQLite: rows returned are periods × columns, never raw rows
 async function rolledCells(db: Db, officeId: string, f: ReportFilters, to: string) {
   const zoneClause = f.split === 'zone' ? "zone <> ''" : "zone = ''"
-  const buckets = bucketColumns
-    .map((b, i) => `sum(json_extract(dwell_buckets, '$[${i}]')) AS ${b}`)
-    .join(', ')
+  const buckets = bucketColumns.map((b, i) => `sum(dwell_b_${i}) AS ${b}`).join(', ')
   const rows = await db.all<SqlRow>(sql`
     SELECT ${sql.raw(periodSql[f.group])} AS period, ${sql.raw(splitSql[f.split])} AS col,
       sum(visits) AS visits, sum(CASE WHEN channel LIKE 'broker:%' THEN visits ELSE 0 END) AS brokerVisits,

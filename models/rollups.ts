@@ -4,7 +4,7 @@ import { and, between, eq, inArray, min, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { offices } from './offices.ts'
 import type { Database, Db, Tx } from './db.ts'
-import { aggregateDays, type RollupRow } from './rollup-aggregate.ts'
+import { aggregateDays, dwellBucketLimitsMs } from './rollup-aggregate.ts'
 import { addDays, isCalendarDay, localDayHour } from './report-period.ts'
 import { visits } from './visits.ts'
 
@@ -35,8 +35,16 @@ export const dailyRollups = sqliteTable(
     sessions: integer().notNull().default(0),
     dwellMsSum: integer().notNull().default(0),
     attentionMsSum: integer().notNull().default(0),
-    // JSON histogram of session dwell in fixed buckets, for medians without keeping sessions
-    dwellBuckets: text().notNull().default('[]'),
+    // histogram of session dwell (buckets: dwellBucketLimitsMs, <5 s … ≥10 min), for medians without keeping
+    // sessions; plain columns so that reports sum them in SQL
+    dwellB0: integer().notNull().default(0),
+    dwellB1: integer().notNull().default(0),
+    dwellB2: integer().notNull().default(0),
+    dwellB3: integer().notNull().default(0),
+    dwellB4: integer().notNull().default(0),
+    dwellB5: integer().notNull().default(0),
+    dwellB6: integer().notNull().default(0),
+    dwellB7: integer().notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.officeId, t.day, t.hour, t.channel, t.zone] }),
@@ -121,14 +129,13 @@ export async function rollupDays({
         r.sessions,
         r.dwellMsSum,
         r.attentionMsSum,
-        r.dwellBuckets,
+        ...(r.dwellBuckets.length ? r.dwellBuckets : dwellBucketLimitsMs.map(() => 0)),
       ])
     await tx.run(sql`
       INSERT INTO daily_rollups (office_id, day, hour, channel, zone, visits, first_visits, returns, consented,
-        disputed, assigned, followed_up, sessions, dwell_ms_sum, attention_ms_sum, dwell_buckets)
-      SELECT ${input.officeId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-        value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, value ->> 13,
-        value ->> 14
+        disputed, assigned, followed_up, sessions, dwell_ms_sum, attention_ms_sum,
+        dwell_b_0, dwell_b_1, dwell_b_2, dwell_b_3, dwell_b_4, dwell_b_5, dwell_b_6, dwell_b_7)
+      SELECT ${input.officeId}, ${sql.raw(Array.from({ length: 22 }, (_, i) => `value ->> ${i}`).join(', '))}
       FROM json_each(${JSON.stringify(batch)})`)
   }
   return { rows: fresh.length }

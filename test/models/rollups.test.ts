@@ -56,6 +56,9 @@ test('rollupDays counts visits, conversions and sessions per hour × channel × 
   assert.equal(lone.length, 1)
   assert.equal(lone[0]!.visits, 1)
   assert.equal(lone[0]!.channel, `broker:${t.crafted.liu.id}`)
+  // 400 s of dwell: the 5–10 min bucket
+  assert.equal(lone[0]!.dwellB6, 1)
+  assert.equal(lone[0]!.dwellMsSum, 400_000)
   // no finer time than the hour, and no id of a person anywhere in the table
   assert.deepEqual(Object.keys(first[0]!).sort(), [
     'assigned',
@@ -64,7 +67,14 @@ test('rollupDays counts visits, conversions and sessions per hour × channel × 
     'consented',
     'day',
     'disputed',
-    'dwellBuckets',
+    'dwellB0',
+    'dwellB1',
+    'dwellB2',
+    'dwellB3',
+    'dwellB4',
+    'dwellB5',
+    'dwellB6',
+    'dwellB7',
     'dwellMsSum',
     'firstVisits',
     'followedUp',
