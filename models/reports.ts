@@ -148,13 +148,26 @@ function liveCell(row: RollupRow, f: ReportFilters) {
   return { period, col, sums }
 }
 
-export async function reportGrid(db: Db, officeId: string, f: ReportFilters): Promise<Grid> {
+export async function reportGrid(
+  db: Db,
+  officeId: string,
+  f: ReportFilters,
+  known: { timeZone?: string; names?: Map<string, string> } = {},
+): Promise<Grid> {
   const watermark = await rolledThrough(db, officeId)
   const rolledTo = watermark && watermark >= f.from ? (watermark < f.to ? watermark : f.to) : null
   const parts = rolledTo ? await rolledCells(db, officeId, f, rolledTo) : []
   const liveFrom = rolledTo ? addDays(rolledTo, 1) : f.from
   if (liveFrom <= f.to) {
-    for (const row of await aggregateDays(db, { officeId, from: liveFrom, to: f.to })) {
+    const only = f.split === 'zone' ? 'zones' : 'visits'
+    const live = await aggregateDays(db, {
+      officeId,
+      from: liveFrom,
+      to: f.to,
+      only,
+      timeZone: known.timeZone,
+    })
+    for (const row of live) {
       if ((f.split === 'zone') !== (row.zone !== '')) continue
       if (f.channel && row.channel !== f.channel) continue
       parts.push(liveCell(row, f))
@@ -167,7 +180,7 @@ export async function reportGrid(db: Db, officeId: string, f: ReportFilters): Pr
     const key = `${part.period}|${part.col}`
     cells.set(key, addSums(cells.get(key) ?? emptySums(), part.sums))
   }
-  const names = await brokerNames(db, officeId)
+  const names = known.names ?? (await brokerNames(db, officeId))
   const cols = [...colKeys].map((key) => ({ key, label: channelLabel(key, names) })).sort(columnOrder)
   const rows = periodKeys(f).map((key) => ({ key, label: key }))
   return {
@@ -222,9 +235,9 @@ export async function anonymousReport(
 ): Promise<{ released: Released; manifest: ReportManifest }> {
   const [office] = await db.select().from(offices).where(eq(offices.id, officeId))
   if (!office) throw new Error('unknown office')
-  const grid = await reportGrid(db, officeId, filters)
+  const names = await brokerNames(db, officeId)
+  const grid = await reportGrid(db, officeId, filters, { timeZone: office.timeZone, names })
   const released = releaseGrid(grid, { k: office.kAnonymity, epsilon })
-  const names = filters.channel ? await brokerNames(db, officeId) : new Map<string, string>()
   return {
     released,
     manifest: {
