@@ -166,7 +166,7 @@ export async function firstActivityDay(db: Db | Tx, officeId: string): Promise<s
   return row?.day ?? null
 }
 
-// Rolls every office's finished days (through yesterday, office-local) into roll-ups, a month per transaction so
+// Rolls every office's finished days (through yesterday, office-local) into roll-ups, a week per transaction so
 // other writers are never held up long; the watermark day and the one before are redone to catch late changes.
 export async function catchUpRollups({ database, now }: { database: Database; now: number }) {
   const done: { officeId: string; from: string; to: string }[] = []
@@ -176,8 +176,8 @@ export async function catchUpRollups({ database, now }: { database: Database; no
     const start = watermark
       ? addDays(watermark, -1)
       : ((await firstActivityDay(database.db, office.id)) ?? yesterday)
-    for (let from = start; from <= yesterday; from = addDays(from, 31)) {
-      const to = addDays(from, 30) < yesterday ? addDays(from, 30) : yesterday
+    for (let from = start; from <= yesterday; from = addDays(from, 7)) {
+      const to = addDays(from, 6) < yesterday ? addDays(from, 6) : yesterday
       await database.write(async (tx) => {
         await rollupDays({ tx, officeId: office.id, from, to })
         await setRolledThrough({ tx, officeId: office.id, day: to })

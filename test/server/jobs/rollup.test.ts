@@ -53,3 +53,17 @@ test('the job rolls up through yesterday at start, and today is counted live', a
   assert.equal(again.length, after.length)
   await job.stop()
 })
+
+test('a first catch-up over weeks of history rolls every day, a week per transaction', async () => {
+  const t = await makeTestApp({ demo: true })
+  const officeId = t.seeded.officeId
+  const fx = await reportFixtures(t.database, officeId)
+  for (const day of ['2026-10-01', '2026-10-15', '2026-11-02', '2026-11-22'])
+    await fx.visit({ at: shanghai(day, 11) })
+  const job = startRollupJob(t.deps, { intervalMs: 60_000 })
+  await job.first
+  await job.stop()
+  const rows = await t.database.db.select().from(dailyRollups).where(eq(dailyRollups.officeId, officeId))
+  assert.deepEqual(rows.map((r) => r.day).sort(), ['2026-10-01', '2026-10-15', '2026-11-02', '2026-11-22'])
+  assert.equal(await rolledThrough(t.database.db, officeId), '2026-11-22')
+})
