@@ -76,11 +76,23 @@ export function emptySums(): CellSums {
   }
 }
 
+const countKeys = [
+  'visits',
+  'brokerVisits',
+  'firstVisits',
+  'returns',
+  'consented',
+  'disputed',
+  'assigned',
+  'followedUp',
+  'sessions',
+  'dwellMsSum',
+  'attentionMsSum',
+] as const satisfies readonly Exclude<keyof CellSums, 'buckets'>[]
+
 export function addSums(into: CellSums, from: CellSums): CellSums {
-  for (const key of Object.keys(into) as (keyof CellSums)[]) {
-    if (key === 'buckets') from.buckets.forEach((n, i) => (into.buckets[i] = (into.buckets[i] ?? 0) + n))
-    else into[key] += from[key]
-  }
+  for (const key of countKeys) into[key] += from[key]
+  for (let i = 0; i < from.buckets.length; i++) into.buckets[i] = (into.buckets[i] ?? 0) + from.buckets[i]!
   return into
 }
 
@@ -153,28 +165,33 @@ export function suppressionPattern(
     [...Array.from({ length: C }, (_, c) => colTotal(c)), grand],
     [...Array.from({ length: R }, (_, r) => rowTotal(r)), grand],
   ]
-  const linesOf = new Map<string, Entry[][]>()
-  for (const line of lines) for (const e of line) linesOf.set(e.key, [...(linesOf.get(e.key) ?? []), line])
-  const hiddenIn = (line: Entry[]) => line.filter((e) => e.hidden()).length
+  // hidden entries per line, kept up to date as entries are hidden (a year by day is thousands of entries)
+  const linesOf = new Map<string, number[]>()
+  lines.forEach((line, i) => line.forEach((e) => linesOf.set(e.key, [...(linesOf.get(e.key) ?? []), i])))
+  const hiddenCount = lines.map((line) => line.filter((e) => e.hidden()).length)
+  const hide = (e: Entry) => {
+    e.hide()
+    for (const i of linesOf.get(e.key) ?? []) hiddenCount[i]!++
+  }
   const rank = (e: Entry) => (e.size > 0 ? (e.inner ? 0 : 1) : e.inner ? 2 : 3)
   // hiding an entry also touches its other line: best if that line had one hidden entry (now protected too),
   // worst if it had none (it now needs a partner of its own); this keeps the chain of extra suppressions short
-  const crossScore = (e: Entry, line: Entry[]) =>
+  const crossScore = (e: Entry, lineIndex: number) =>
     (linesOf.get(e.key) ?? [])
-      .filter((other) => other !== line)
-      .reduce((score, other) => score + Math.min(2, hiddenIn(other) === 1 ? 2 : hiddenIn(other) ? 1 : 0), 0)
+      .filter((other) => other !== lineIndex)
+      .reduce((score, other) => score + (hiddenCount[other] === 1 ? 2 : hiddenCount[other] ? 1 : 0), 0)
   for (let changed = true; changed;) {
     changed = false
-    for (const line of lines) {
-      if (hiddenIn(line) !== 1) continue
+    lines.forEach((line, i) => {
+      if (hiddenCount[i] !== 1) return
       const candidates = line
         .filter((e) => !e.hidden())
-        .map((e) => ({ e, rank: rank(e), score: crossScore(e, line) }))
+        .map((e) => ({ e, rank: rank(e), score: crossScore(e, i) }))
         .sort((a, b) => a.rank - b.rank || b.score - a.score || a.e.size - b.e.size)
-      if (!candidates.length) continue
-      candidates[0]!.e.hide()
+      if (!candidates.length) return
+      hide(candidates[0]!.e)
       changed = true
-    }
+    })
   }
   return p
 }
