@@ -5,7 +5,8 @@ import { z } from 'zod'
 import { offices } from './offices.ts'
 import type { Database, Db, Tx } from './db.ts'
 import { aggregateDays, dwellBucketLimitsMs } from './rollup-aggregate.ts'
-import { addDays, isCalendarDay, localDayHour } from './report-period.ts'
+import { addDays, eachDay, isCalendarDay, localDayHour } from './report-period.ts'
+import { consents } from './consents.ts'
 import { visits } from './visits.ts'
 
 export { aggregateDays, dwellBucketLimitsMs, type RollupRow } from './rollup-aggregate.ts'
@@ -77,11 +78,14 @@ export async function rollupDays({
   officeId,
   from,
   to,
+  forgetZones = false,
 }: {
   tx: Tx
   officeId: string
   from: string
   to: string
+  // after a consent withdrawal: zone rows are rebuilt from the sessions left, even where none are left
+  forgetZones?: boolean
 }): Promise<{ rows: number }> {
   const input = rollupInput.parse({ officeId, from, to })
   const rows = await aggregateDays(tx, input)
@@ -98,7 +102,9 @@ export async function rollupDays({
   const visitDays = new Set(
     rows.filter((r) => r.zone === '' && (r.visits > 0 || !rolledVisitDays.has(r.day))).map((r) => r.day),
   )
-  const zoneDays = new Set(rows.filter((r) => r.zone !== '').map((r) => r.day))
+  const zoneDays = new Set(
+    forgetZones ? [...eachDay(input.from, input.to)] : rows.filter((r) => r.zone !== '').map((r) => r.day),
+  )
   if (visitDays.size) {
     await tx
       .delete(dailyRollups)
@@ -186,4 +192,27 @@ export async function catchUpRollups({ database, now }: { database: Database; no
     if (start <= yesterday) done.push({ officeId: office.id, from: start, to: yesterday })
   }
   return done
+}
+
+// A withdrawal deletes the person's camera sessions; the roll-ups of the days they could have been recorded on
+// (the day consent was given and the next, for a visit past midnight) are rebuilt without them, so no zone
+// count or dwell of theirs outlives their data. Days not yet rolled up are computed live and need nothing.
+export async function forgetWithdrawnSessions({
+  database,
+  consentId,
+}: {
+  database: Database
+  consentId: string
+}) {
+  const [consent] = await database.db.select().from(consents).where(eq(consents.id, consentId))
+  if (!consent?.withdrawnAt) return null
+  const [office] = await database.db.select().from(offices).where(eq(offices.id, consent.officeId))
+  const watermark = await rolledThrough(database.db, consent.officeId)
+  if (!office || !watermark) return null
+  const from = localDayHour(consent.grantedAt, office.timeZone).day
+  const next = addDays(from, 1)
+  const to = next < watermark ? next : watermark
+  if (from > to) return null
+  await database.write((tx) => rollupDays({ tx, officeId: office.id, from, to, forgetZones: true }))
+  return { from, to }
 }

@@ -1,11 +1,11 @@
 // Roll-up job: at start and then periodically, folds finished days into the anonymous daily roll-ups.
 import type { AppDeps } from '../context.ts'
-import { catchUpRollups } from '../../models/rollups.ts'
+import { catchUpRollups, forgetWithdrawnSessions } from '../../models/rollups.ts'
 
 export const rollupIntervalMs = 3600_000
 
 export function startRollupJob(
-  deps: Pick<AppDeps, 'database' | 'clock'>,
+  deps: Pick<AppDeps, 'database' | 'clock' | 'events'>,
   { intervalMs = rollupIntervalMs }: { intervalMs?: number } = {},
 ) {
   let running: Promise<void> | null = null
@@ -25,6 +25,18 @@ export function startRollupJob(
       })
     return running
   }
+  // a withdrawn consent's sessions are gone: rebuild the roll-ups that counted them
+  const forgetting = new Set<Promise<unknown>>()
+  const stopListening = deps.events?.on((event) => {
+    if (event.type !== 'consent.changed' || event.granted) return
+    const work = forgetWithdrawnSessions({ database: deps.database, consentId: event.consentId })
+      .catch((error) =>
+        console.error(JSON.stringify({ level: 'error', msg: 'rollup forget failed', error: String(error) })),
+      )
+      .finally(() => forgetting.delete(work))
+    forgetting.add(work)
+    return work.then(() => undefined)
+  })
   const timer = setInterval(runNow, intervalMs)
   // the job never keeps the process alive by itself
   timer.unref?.()
@@ -32,9 +44,16 @@ export function startRollupJob(
   return {
     first,
     runNow,
+    // resolves once every withdrawal seen so far has been folded into the roll-ups
+    idle: async () => {
+      // the event bus calls listeners on a later microtask: let it deliver what was emitted before this call
+      await Promise.resolve()
+      await Promise.all([...forgetting])
+    },
     stop: () => {
       stopped = true
       clearInterval(timer)
+      stopListening?.()
       return running ?? Promise.resolve()
     },
   }
