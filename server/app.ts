@@ -13,6 +13,7 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { reportRoutes } from './routes/reports.tsx'
 import { registerDashboardListeners } from './dashboard-live.ts'
 import { requestLog, log, routeTemplate } from './log.ts'
 import { checkinRoutes } from './routes/checkin.tsx'
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
+  app.route('/', reportRoutes())
   app.route('/', checkinRoutes())
   app.route('/', agentRoutes())
   app.route('/', consentRoutes())
