@@ -25,6 +25,8 @@ const notPersonal: Record<string, string[] | 'all'> = {
   purge_runs: 'all',
   referrals: ['id', 'office_id', 'rule_version'],
   retention_policies: ['office_id', 'kind', 'days', 'updated_at'],
+  // how far each office's roll-ups reach: an office and a day, nothing about a person
+  rollup_watermarks: 'all',
   staff: ['id', 'office_id'],
   station_events: 'all',
   stations: 'all',
