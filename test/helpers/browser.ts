@@ -65,7 +65,7 @@ export async function launchBrowser(extraArgs: string[] = [], options: LaunchOpt
     const context = await browser.newContext(...args)
     const page = await context.newPage()
     // closing the page closes its own context, as Browser.newPage does
-    page.on('close', () => void context.close())
+    page.on('close', () => void context.close().catch(() => undefined))
     return page
   }
   return browser
