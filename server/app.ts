@@ -12,9 +12,12 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { signageRoutes } from './routes/signage.tsx'
+import { registerSignageListeners } from './signage.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
+  registerSignageListeners(deps)
   const app = new Hono<AppEnv>()
 
   app.use('*', async function provideDeps(c, next) {
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
+  app.route('/', signageRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {
