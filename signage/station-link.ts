@@ -36,6 +36,8 @@ export class StationLink {
     readonly stationId: string,
     readonly onPush: (message: ServerPush) => void,
     readonly onState: (state: LinkState) => void = () => undefined,
+    // how many events wait for the server's answer (shown on the page for staff and tests)
+    readonly onPending: (count: number) => void = () => undefined,
   ) {}
 
   get token(): string | null {
@@ -56,6 +58,7 @@ export class StationLink {
   // queued first, so nothing is lost while offline; sent at once when the socket is up
   send(event: StationEvent) {
     this.outbox.add(event)
+    this.onPending(this.outbox.size)
     if (this.state === 'online') this.#flush()
   }
 
@@ -86,9 +89,11 @@ export class StationLink {
         this.#flush()
       } else if (message.type === 'ack') {
         this.outbox.settle(message.ids)
+        this.onPending(this.outbox.size)
       } else if (message.type === 'drop') {
         this.dropped.push({ id: message.id, reason: message.reason })
         this.outbox.settle([message.id])
+        this.onPending(this.outbox.size)
       }
       this.onPush(message)
     }

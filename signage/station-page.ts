@@ -41,12 +41,9 @@ export function startStationPage(
       root.dataset.link = state
       if (state === 'unpaired') say('unpaired')
       else if (state === 'offline') say('offline')
-      else if (
-        state === 'online' &&
-        (status?.textContent === textOf(root, 'offline') || !status?.textContent)
-      )
-        say('')
+      else if (state === 'online' && status?.textContent === textOf(root, 'offline')) say('')
     },
+    (count) => (root.dataset.pending = String(count)),
   )
   const camera = new StationCamera(
     canvas,

@@ -1,5 +1,5 @@
 // Browser-test helpers for station screens: pair through the real page, read the screen's state and pixels.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { issuePairingToken } from '../../server/stations.ts'
 import type { AppDeps } from '../../server/context.ts'
 import type { Box } from './scene.ts'
@@ -11,6 +11,7 @@ export type StationData = {
   analytics?: string
   camera?: string
   link?: string
+  pending?: string
 }
 
 // opens the pairing link as an admin would show it, confirms, and lands on the station's own page
@@ -20,8 +21,10 @@ export async function pairScreen(
   base: string,
   stationId: string,
   path: string,
+  { prepare }: { prepare?: (context: BrowserContext) => Promise<void> } = {},
 ) {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } })
+  await prepare?.(context)
   const page = await context.newPage()
   await page.goto(`${base}/pair/${await issuePairingToken(deps, stationId)}`)
   await page.click('#pair-confirm')
