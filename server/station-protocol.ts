@@ -10,26 +10,31 @@ export const helloMessage = z.object({ type: z.literal('hello'), token: z.string
 const eventId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
 const count = z.number().int().min(0).max(1e9)
 export const sessionEventMessage = z.discriminatedUnion('kind', [
-  z.object({
-    type: z.literal('event'),
-    id: eventId,
-    kind: z.literal('session.start'),
-    session: eventId,
-    consent: z.string().min(1).max(64),
-    at: z.number().int().nonnegative(),
-  }),
-  z.object({
-    type: z.literal('event'),
-    id: eventId,
-    kind: z.enum(['session.tick', 'session.end']),
-    session: eventId,
-    at: z.number().int().nonnegative(),
-    dwellMs: count,
-    attentionMs: count,
-    framesAnalysed: count,
-    framesDropped: count,
-    reason: z.enum(['gone', 'withdrawn', 'timeout', 'station', 'closed']).optional(),
-  }),
+  z
+    .object({
+      type: z.literal('event'),
+      id: eventId,
+      kind: z.literal('session.start'),
+      session: eventId,
+      consent: z.string().min(1).max(64),
+      at: z.number().int().nonnegative(),
+    })
+    // strict: a station that sends anything but these numbers and ids (a box, a point, an image) is refused
+    .strict(),
+  z
+    .object({
+      type: z.literal('event'),
+      id: eventId,
+      kind: z.enum(['session.tick', 'session.end']),
+      session: eventId,
+      at: z.number().int().nonnegative(),
+      dwellMs: count,
+      attentionMs: count,
+      framesAnalysed: count,
+      framesDropped: count,
+      reason: z.enum(['gone', 'withdrawn', 'timeout', 'station', 'closed']).optional(),
+    })
+    .strict(),
 ])
 export type SessionEventMessage = z.infer<typeof sessionEventMessage>
 // several events in one message (a backlog resent after a reconnect); each still goes through the pipeline
