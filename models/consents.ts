@@ -203,7 +203,11 @@ export async function withdrawConsent({ tx, consentId, now }: { tx: Tx; consentI
     .delete(cameraSessions)
     .where(eq(cameraSessions.consentId, consentId))
     .returning({ id: cameraSessions.id })
-  return { consent: { ...consent, withdrawnAt: consent.withdrawnAt ?? now }, sessionsDeleted: deleted.length }
+  return {
+    consent: { ...consent, withdrawnAt: consent.withdrawnAt ?? now },
+    alreadyWithdrawn: consent.withdrawnAt !== null,
+    sessionsDeleted: deleted.length,
+  }
 }
 
 export async function getConsent(db: Db, id: string) {

@@ -1,6 +1,11 @@
 // Retention policies, purge runs, data-subject requests and archived impact assessments.
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core'
+import { eq, inArray } from 'drizzle-orm'
 import { offices } from './offices.ts'
+import type { Tx } from './db.ts'
+import { newId } from './ids.ts'
+import { visitors, visits, visitNotes } from './visits.ts'
+import { cameraSessions, consents } from './consents.ts'
 
 export const retentionKinds = [
   'visitor-personal',
@@ -83,3 +88,67 @@ export const assessments = sqliteTable(
     index('assessments_office_idx').on(t.officeId, t.generatedAt),
   ],
 )
+
+// the one deletion path for a visitor's personal data (/me delete, officer acting on a request):
+// camera numbers and staff notes go, consents lose their link, the visitor row goes; visits stay as anonymous counts
+export async function deleteVisitorData({ tx, visitorId }: { tx: Tx; visitorId: string }) {
+  const [visitor] = await tx.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, visitorId))
+  if (!visitor) return null
+  const visitIds = (
+    await tx.select({ id: visits.id }).from(visits).where(eq(visits.visitorId, visitorId))
+  ).map((v) => v.id)
+  let sessions = 0
+  let notes = 0
+  if (visitIds.length) {
+    sessions = (
+      await tx
+        .delete(cameraSessions)
+        .where(inArray(cameraSessions.visitId, visitIds))
+        .returning({ id: cameraSessions.id })
+    ).length
+    notes = (
+      await tx
+        .delete(visitNotes)
+        .where(inArray(visitNotes.visitId, visitIds))
+        .returning({ id: visitNotes.id })
+    ).length
+    await tx.update(consents).set({ visitId: null }).where(inArray(consents.visitId, visitIds))
+    await tx
+      .update(visits)
+      .set({ visitorId: null })
+      .where(inArray(visits.visitorId, [visitorId]))
+  }
+  await tx.delete(visitors).where(eq(visitors.id, visitorId))
+  return { visits: visitIds.length, sessions, notes }
+}
+
+export async function recordDataRequest({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: {
+    officeId: string
+    visitorId: string | null
+    kind: 'access' | 'delete'
+    via: 'self' | 'officer'
+    done: boolean
+    handledBy?: string
+  }
+  now: number
+}) {
+  const id = newId()
+  await tx.insert(dataRequests).values({
+    id,
+    officeId: input.officeId,
+    visitorId: input.visitorId,
+    kind: input.kind,
+    via: input.via,
+    status: input.done ? 'done' : 'open',
+    createdAt: now,
+    completedAt: input.done ? now : null,
+    handledBy: input.handledBy ?? null,
+  })
+  return id
+}

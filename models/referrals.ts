@@ -2,7 +2,15 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
 import { offices } from './offices.ts'
 import { brokers } from './staff.ts'
-import { visits } from './visits.ts'
+import { visits, visitors } from './visits.ts'
+import { and, count, desc, eq, gt, gte, inArray, ne } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db, Tx } from './db.ts'
+import { newId } from './ids.ts'
+import type { ProtectedPhone } from './phone.ts'
+import { currentRules } from './channel-rules.ts'
+import { ruleRegistration, protectionLength, type RegistrationFacts } from './rulings.ts'
+import { endOfLocalDay, localHour, localMinute } from './time.ts'
 
 export const referralStatuses = ['pending', 'arrived', 'expired', 'disputed', 'invalid'] as const
 export type ReferralStatus = (typeof referralStatuses)[number]
@@ -31,6 +39,18 @@ export const referrals = sqliteTable(
     evidenceAt: integer(),
     visitId: text().references(() => visits.id, { onDelete: 'set null' }),
     arrivedAt: integer(),
+    // version of the office's channel rules this referral was ruled under (0 = defaults)
+    ruleVersion: integer().notNull().default(0),
+    // registrations made in a pre-registration window count from the next local day
+    validFrom: integer(),
+    // 带看: the broker confirmed "I am here with this client" (到访确认), or the sales desk confirmed it
+    brokerPresentAt: integer(),
+    deskConfirmedAt: integer(),
+    deskConfirmedBy: text(),
+    // the other referral this one lost to (or beat) under "first valid wins"; shown with its broker and date
+    conflictReferralId: text(),
+    // set when a manager overturned the ruling on appeal
+    overturnedAt: integer(),
   },
   (t) => [
     // serves: a broker's own referral list
@@ -39,3 +59,130 @@ export const referrals = sqliteTable(
     index('referrals_phone_idx').on(t.officeId, t.phoneHash),
   ],
 )
+
+export const newReferralInput = z.object({
+  officeId: z.string().min(1),
+  brokerId: z.string().min(1),
+  clientLabel: z.string().trim().max(40).default(''),
+})
+
+// 报备: registers a client for a broker under the office's current rules; the ruling and its rule version are kept
+export async function createReferral({
+  tx,
+  input,
+  phone,
+  now,
+}: {
+  tx: Tx
+  input: z.input<typeof newReferralInput>
+  phone: ProtectedPhone | null
+  now: number
+}) {
+  const valid = newReferralInput.parse(input)
+  const [office] = await tx.select().from(offices).where(eq(offices.id, valid.officeId))
+  if (!office) throw new Error('unknown office')
+  const rules = await currentRules(tx, office.id)
+  const endOfDay = (at: number) => endOfLocalDay(at, office.timeZone)
+  const startOfDay = endOfDay(now) - 86400_000
+  const [today] = await tx
+    .select({ n: count() })
+    .from(referrals)
+    .where(and(eq(referrals.brokerId, valid.brokerId), gte(referrals.createdAt, startOfDay)))
+  let earlierRegistration: RegistrationFacts['earlierRegistration'] = null
+  let earlierWalkInAt: number | null = null
+  if (phone) {
+    const [other] = await tx
+      .select({ id: referrals.id, createdAt: referrals.createdAt })
+      .from(referrals)
+      .where(
+        and(
+          eq(referrals.officeId, office.id),
+          eq(referrals.phoneHash, phone.phoneHash),
+          ne(referrals.brokerId, valid.brokerId),
+          inArray(referrals.status, ['pending', 'arrived']),
+          gt(referrals.expiresAt, now),
+        ),
+      )
+      .orderBy(referrals.createdAt)
+      .limit(1)
+    earlierRegistration = other ? { referralId: other.id, createdAt: other.createdAt } : null
+    const [walkIn] = await tx
+      .select({ checkedInAt: visits.checkedInAt })
+      .from(visits)
+      .innerJoin(visitors, eq(visits.visitorId, visitors.id))
+      .where(
+        and(
+          eq(visitors.officeId, office.id),
+          eq(visitors.phoneHash, phone.phoneHash),
+          eq(visits.channel, 'walk-in'),
+          gte(visits.checkedInAt, now - protectionLength(rules.body, now, endOfDay)),
+        ),
+      )
+      .orderBy(visits.checkedInAt)
+      .limit(1)
+    earlierWalkInAt = walkIn?.checkedInAt ?? null
+  }
+  const ruling = ruleRegistration({
+    now,
+    rules: rules.body,
+    localMinutes: localHour(now, office.timeZone) * 60 + localMinute(now, office.timeZone),
+    startOfNextDay: endOfDay(now),
+    endOfDay,
+    brokerRegistrationsToday: today?.n ?? 0,
+    earlierRegistration,
+    earlierWalkInAt,
+  })
+  const id = newId()
+  await tx.insert(referrals).values({
+    id,
+    officeId: valid.officeId,
+    brokerId: valid.brokerId,
+    clientLabel: valid.clientLabel,
+    phoneHash: phone?.phoneHash ?? null,
+    phoneMasked: phone?.phoneMasked ?? null,
+    createdAt: now,
+    expiresAt: ruling.expiresAt,
+    validFrom: ruling.validFrom,
+    status: ruling.status,
+    reason: ruling.reason,
+    evidenceAt: ruling.evidenceAt,
+    conflictReferralId: ruling.conflictReferralId,
+    ruleVersion: rules.version,
+  })
+  return { id, ...ruling, ruleVersion: rules.version }
+}
+
+// what a broker or manager sees of a referral: a pending one past its protection period reads as expired,
+// and a registration that lost to another names that broker
+export async function withRulingDetails(db: Db, rows: (typeof referrals.$inferSelect)[], now: number) {
+  const conflictIds = [...new Set(rows.map((r) => r.conflictReferralId).filter((id): id is string => !!id))]
+  const conflicts = conflictIds.length
+    ? await db
+        .select({ id: referrals.id, broker: brokers.displayName })
+        .from(referrals)
+        .innerJoin(brokers, eq(referrals.brokerId, brokers.id))
+        .where(inArray(referrals.id, conflictIds))
+    : []
+  const brokerOf = new Map(conflicts.map((c) => [c.id, c.broker]))
+  return rows.map((r) => ({
+    ...(r.status === 'pending' && r.expiresAt <= now
+      ? { ...r, status: 'expired' as const, reason: 'referral-expired' }
+      : r),
+    conflictBroker: r.conflictReferralId ? (brokerOf.get(r.conflictReferralId) ?? null) : null,
+  }))
+}
+
+export async function listBrokerReferrals(db: Db, brokerId: string, now: number) {
+  const rows = await db
+    .select()
+    .from(referrals)
+    .where(eq(referrals.brokerId, brokerId))
+    .orderBy(desc(referrals.createdAt))
+    .limit(200)
+  return withRulingDetails(db, rows, now)
+}
+
+export async function getReferral(db: Db, id: string) {
+  const [referral] = await db.select().from(referrals).where(eq(referrals.id, id))
+  return referral ?? null
+}

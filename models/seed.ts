@@ -74,6 +74,7 @@ export async function seedFirstStart({
     for (const [username, displayName, role] of [
       ['sales', '张顾问 Zhang (sales)', 'sales'],
       ['sales2', '李顾问 Li (sales)', 'sales'],
+      ['manager', '周经理 Zhou (sales manager)', 'manager'],
       ['marketing', '王市场 Wang (marketing)', 'marketing'],
       ['privacy', '赵隐私 Zhao (privacy officer)', 'privacy'],
     ] as const) {

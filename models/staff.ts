@@ -8,7 +8,8 @@ import { newId } from './ids.ts'
 import { hashPassword } from './passwords.ts'
 
 // ordered: each role may do what the roles before it may do
-export const staffRoles = ['sales', 'marketing', 'privacy', 'admin'] as const
+// manager = 案场经理: sets the channel rules and decides appeals
+export const staffRoles = ['sales', 'manager', 'marketing', 'privacy', 'admin'] as const
 export type StaffRole = (typeof staffRoles)[number]
 
 export const staff = sqliteTable(
@@ -56,7 +57,20 @@ export const brokers = sqliteTable(
   ],
 )
 
-export const roleRank: Record<StaffRole, number> = { sales: 1, marketing: 2, privacy: 3, admin: 4 }
+export const roleRank: Record<StaffRole, number> = {
+  sales: 1,
+  manager: 2,
+  marketing: 3,
+  privacy: 4,
+  admin: 5,
+}
+
+export function hasRole(
+  account: { kind: string; role: string } | null | undefined,
+  role: StaffRole,
+): boolean {
+  return account?.kind === 'staff' && roleRank[account.role as StaffRole] >= roleRank[role]
+}
 
 export type Account =
   | {

@@ -1,5 +1,14 @@
 // Visitors (random ids, optional phone kept as keyed hash + mask + ciphertext) and their visits.
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import { and, desc, eq } from 'drizzle-orm'
+import type { Db, Tx } from './db.ts'
+import { newId } from './ids.ts'
+import { localDay, endOfLocalDay } from './time.ts'
+import { currentRules, rulesVersion } from './channel-rules.ts'
+import { protectionLength } from './rulings.ts'
+import type { ProtectedPhone } from './phone.ts'
+import { attribute, type ReferralFacts } from './attribution.ts'
+import { referrals } from './referrals.ts'
 import { offices, stations } from './offices.ts'
 import { staff, brokers } from './staff.ts'
 
@@ -49,6 +58,8 @@ export const visits = sqliteTable(
     // machine-readable rule that decided the channel; views render it in words
     attributionReason: text().notNull().default('no-referral'),
     firstVisit: integer({ mode: 'boolean' }).notNull(),
+    // version of the channel rules the attribution applied
+    ruleVersion: integer().notNull().default(0),
     status: text({ enum: visitStatuses }).notNull().default('waiting'),
     consultantId: text().references(() => staff.id),
     assignedAt: integer(),
@@ -97,3 +108,164 @@ export const usedTokens = sqliteTable(
     index('used_tokens_expiry_idx').on(t.expiresAt),
   ],
 )
+
+export type CheckInInput = {
+  officeId: string
+  stationId: string
+  // the visitor named by a visit pass already on this phone, if any
+  passVisitorId: string | null
+  // the visitor said the masked number shown was not theirs: check in as someone new, the number unused
+  phoneNotMine?: boolean
+  phone: ProtectedPhone | null
+  // the referral this visitor opened before arriving (/r/:token), if any
+  referralId: string | null
+}
+
+// one check-in: same visit again for a second scan today; otherwise resolve the visitor, attribute, record
+export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInInput; now: number }) {
+  const [office] = await tx.select().from(offices).where(eq(offices.id, input.officeId))
+  if (!office) throw new Error('unknown office')
+  const day = localDay(now, office.timeZone)
+
+  let visitor = input.passVisitorId
+    ? (
+        await tx
+          .select()
+          .from(visitors)
+          .where(and(eq(visitors.id, input.passVisitorId), eq(visitors.officeId, office.id)))
+      )[0]
+    : undefined
+  if (input.phoneNotMine) input = { ...input, phone: null }
+  if (!visitor && input.phone) {
+    visitor = (
+      await tx
+        .select()
+        .from(visitors)
+        .where(and(eq(visitors.officeId, office.id), eq(visitors.phoneHash, input.phone.phoneHash)))
+    )[0]
+  }
+  if (visitor) {
+    const [today] = await tx
+      .select()
+      .from(visits)
+      .where(and(eq(visits.visitorId, visitor.id), eq(visits.day, day)))
+    if (today) return { visit: today, visitorId: visitor.id, created: false as const, attribution: null }
+    if (input.phone && !visitor.phoneHash) {
+      await tx.update(visitors).set(input.phone).where(eq(visitors.id, visitor.id))
+      visitor = { ...visitor, ...input.phone }
+    }
+  } else {
+    const id = newId()
+    await tx.insert(visitors).values({ id, officeId: office.id, createdAt: now, ...(input.phone ?? {}) })
+    visitor = (await tx.select().from(visitors).where(eq(visitors.id, id)))[0]!
+  }
+
+  const earlierVisits = await tx
+    .select({ checkedInAt: visits.checkedInAt, channel: visits.channel })
+    .from(visits)
+    .where(eq(visits.visitorId, visitor.id))
+  const facts = async (row: typeof referrals.$inferSelect): Promise<ReferralFacts> => {
+    let boundToOtherVisitor = false
+    if (row.visitId) {
+      const [bound] = await tx
+        .select({ visitorId: visits.visitorId })
+        .from(visits)
+        .where(eq(visits.id, row.visitId))
+      boundToOtherVisitor = !!bound && bound.visitorId !== visitor!.id
+    }
+    return {
+      id: row.id,
+      brokerId: row.brokerId,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      phoneHash: row.phoneHash,
+      boundToOtherVisitor,
+      ruledInvalid: row.status === 'invalid',
+    }
+  }
+  const [openedRow] = input.referralId
+    ? await tx
+        .select()
+        .from(referrals)
+        .where(and(eq(referrals.id, input.referralId), eq(referrals.officeId, office.id)))
+    : []
+  const competingRows = visitor.phoneHash
+    ? await tx
+        .select()
+        .from(referrals)
+        .where(
+          and(
+            eq(referrals.officeId, office.id),
+            eq(referrals.phoneHash, visitor.phoneHash),
+            eq(referrals.status, 'pending'),
+          ),
+        )
+    : []
+  // a referral is judged by the rules it was registered under; a visit without one by the current rules
+  const ruleVersion = openedRow?.ruleVersion ?? (await currentRules(tx, office.id)).version
+  const rules = await rulesVersion(tx, office.id, ruleVersion)
+  const attribution = attribute({
+    now,
+    protectionMs: protectionLength(rules, now, (at) => endOfLocalDay(at, office.timeZone)),
+    minAdvanceMs: rules.minAdvanceMinutes * 60_000,
+    referral: openedRow ? await facts(openedRow) : null,
+    visitorPhoneHash: visitor.phoneHash,
+    earlierVisits,
+    competingReferrals: await Promise.all(competingRows.map(facts)),
+  })
+
+  const visitId = newId()
+  await tx.insert(visits).values({
+    id: visitId,
+    officeId: office.id,
+    visitorId: visitor.id,
+    day,
+    checkedInAt: now,
+    entranceStationId: input.stationId,
+    channel: attribution.channel,
+    brokerId: attribution.brokerId,
+    referralId: attribution.referralId,
+    attributionReason: attribution.reason,
+    firstVisit: attribution.firstVisit,
+    ruleVersion,
+  })
+  for (const ruling of attribution.rulings) {
+    await tx
+      .update(referrals)
+      .set({
+        status: ruling.status,
+        reason: ruling.reason,
+        evidenceAt: ruling.evidenceAt ?? null,
+        ...(ruling.status === 'arrived' || ruling.status === 'disputed' ? { visitId, arrivedAt: now } : {}),
+      })
+      .where(eq(referrals.id, ruling.referralId))
+  }
+  const [visit] = await tx.select().from(visits).where(eq(visits.id, visitId))
+  return { visit: visit!, visitorId: visitor.id, created: true as const, attribution }
+}
+
+export async function getVisit(db: Db, id: string) {
+  const [visit] = await db.select().from(visits).where(eq(visits.id, id))
+  return visit ?? null
+}
+
+export async function getVisitor(db: Db, id: string) {
+  const [visitor] = await db.select().from(visitors).where(eq(visitors.id, id))
+  return visitor ?? null
+}
+
+export async function visitsOfVisitor(db: Db, visitorId: string) {
+  return db.select().from(visits).where(eq(visits.visitorId, visitorId)).orderBy(desc(visits.checkedInAt))
+}
+
+// a return visitor by phone: the masked number to confirm with the person ("138****5678 — is this you?")
+export async function returningVisitorByPhone(
+  db: Db,
+  { officeId, phoneHash }: { officeId: string; phoneHash: string },
+) {
+  const [visitor] = await db
+    .select({ id: visitors.id, phoneMasked: visitors.phoneMasked })
+    .from(visitors)
+    .where(and(eq(visitors.officeId, officeId), eq(visitors.phoneHash, phoneHash)))
+  return visitor ?? null
+}

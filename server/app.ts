@@ -14,6 +14,11 @@ import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
 import { signageRoutes } from './routes/signage.tsx'
 import { registerSignageListeners } from './signage.ts'
+import { checkinRoutes } from './routes/checkin.tsx'
+import { agentRoutes } from './routes/agent.tsx'
+import { consentRoutes } from './routes/consent.tsx'
+import { meRoutes } from './routes/me.tsx'
+import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -73,6 +78,12 @@ export function createApp(deps: AppDeps) {
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
   app.route('/', signageRoutes())
+  app.route('/', checkinRoutes())
+  app.route('/', agentRoutes())
+  app.route('/', consentRoutes())
+  app.route('/', meRoutes())
+  app.route('/', rulesRoutes())
+  app.route('/', deskConfirmRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {

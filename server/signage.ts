@@ -3,14 +3,11 @@ import type { AppDeps } from './context.ts'
 import type { ServerMessage } from './station-protocol.ts'
 import type { StationRow } from './station-events.ts'
 import { topics } from './live.ts'
-import { signToken } from './tokens.ts'
+import { issueReceipt } from './receipts.ts'
 import { qrSvg } from './qr.ts'
 import { activeConsentForVisit, currentNotice, grantConsent, type Language } from '../models/consents.ts'
 import { listStations } from '../models/offices.ts'
 import { appendAudit } from '../models/audit.ts'
-
-// the receipt lives as long as the consent record is kept (3 years, see the default notice)
-export const receiptDays = 3 * 365
 
 const publish = (deps: AppDeps, stationId: string, message: ServerMessage) =>
   deps.live.publish(topics.station(stationId), JSON.stringify(message))
@@ -46,12 +43,7 @@ export async function grantKioskConsent(
     })
     return consent
   })
-  const { token } = await signToken(
-    deps.keys,
-    'receipt',
-    { consent: granted.id, scope: 'camera', notice: granted.noticeSha256, granted: granted.grantedAt },
-    { now, expiresAt: now + receiptDays * 86400_000 },
-  )
+  const token = await issueReceipt(deps, granted)
   deps.events?.emit({
     type: 'consent.changed',
     officeId: station.officeId,

@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx'
 import type { Language } from '../models/consents.ts'
 import type { SignedIn } from '../server/context.ts'
 import { common } from './i18n.ts'
-import { roleRank } from '../models/staff.ts'
+import { hasRole } from '../models/staff.ts'
 
 export type PageProps = {
   lang: Language
@@ -61,17 +61,17 @@ export function Layout({
 function Nav({ lang, account, csrfToken }: { lang: Language; account?: SignedIn | null; csrfToken: string }) {
   const t = common[lang]
   const other = lang === 'en' ? 'zh-CN' : 'en'
-  const rank = account?.kind === 'staff' ? roleRank[account.role] : 0
   return (
     <header class="topbar">
       <a class="brand" href="/">
         Showroom
       </a>
       <nav>
-        {rank >= 1 ? <a href="/dashboard">{t.dashboard}</a> : null}
-        {rank >= 2 ? <a href="/reports">{t.reports}</a> : null}
-        {rank >= 3 ? <a href="/privacy">{t.privacy}</a> : null}
-        {rank >= 4 ? <a href="/admin">{t.admin}</a> : null}
+        {hasRole(account, 'sales') ? <a href="/dashboard">{t.dashboard}</a> : null}
+        {hasRole(account, 'manager') ? <a href="/rules">{t.rules}</a> : null}
+        {hasRole(account, 'marketing') ? <a href="/reports">{t.reports}</a> : null}
+        {hasRole(account, 'privacy') ? <a href="/privacy">{t.privacy}</a> : null}
+        {hasRole(account, 'admin') ? <a href="/admin">{t.admin}</a> : null}
         {account?.kind === 'broker' ? <a href="/agent">{t.agent}</a> : null}
       </nav>
       <div class="topbar-end">

@@ -2,6 +2,7 @@
 import type { MiddlewareHandler, Context } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { badRequest } from '../respond.tsx'
+import { appendAudit } from '../../models/audit.ts'
 
 export class RateLimiter {
   #windows = new Map<string, { start: number; count: number }>()
@@ -12,14 +13,19 @@ export class RateLimiter {
 
   // true when this hit is within the limit
   hit(key: string, now: number): boolean {
+    return this.count(key, now) <= this.max
+  }
+
+  // hits in the current window, this one included
+  count(key: string, now: number): number {
     const window = this.#windows.get(key)
     if (!window || now - window.start >= this.windowMs) {
       if (this.#windows.size > 50_000) this.#sweep(now)
       this.#windows.set(key, { start: now, count: 1 })
-      return true
+      return 1
     }
     window.count += 1
-    return window.count <= this.max
+    return window.count
   }
 
   #sweep(now: number) {
@@ -45,7 +51,19 @@ export function rateLimit({
 }): MiddlewareHandler<AppEnv> {
   const limiter = new RateLimiter(max, windowMs)
   return async function rateLimited(c, next) {
-    if (methods.includes(c.req.method) && !limiter.hit(`${name}:${clientKey(c)}`, c.var.deps.clock.now())) {
+    if (!methods.includes(c.req.method)) return next()
+    const { clock, database } = c.var.deps
+    const hits = limiter.count(`${name}:${clientKey(c)}`, clock.now())
+    if (hits > max) {
+      // one audit row per flood and window, not one per refused request
+      if (hits === max + 1) {
+        await appendAudit(database.db, {
+          at: clock.now(),
+          actorType: 'anonymous',
+          action: 'rate-limited',
+          target: name,
+        })
+      }
       c.header('Retry-After', String(Math.ceil(windowMs / 1000)))
       return badRequest(c, 'rate-limited', 429)
     }

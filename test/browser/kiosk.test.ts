@@ -13,7 +13,7 @@ import {
   captureTraffic,
   stationData,
 } from '../helpers/station-page.ts'
-import { consents, cameraSessions, withdrawConsent } from '../../models/consents.ts'
+import { consents, cameraSessions } from '../../models/consents.ts'
 import type { AppDeps } from '../../server/context.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
@@ -132,18 +132,21 @@ test('kiosk: blurred without consent; Agree → only the consenting face sharp; 
     return !!row && row.dwellMs > 0 && row.framesAnalysed > 0
   })
 
-  // withdrawal (as the receipt page will do it): stop reaches the kiosk, blur is back within 2 s
+  // withdrawal from the receipt, on the visitor's phone: stop reaches the kiosk, blur is back within 2 s
+  const phone = await browser.newContext({ locale: 'en-US' })
+  const receiptPage = await phone.newPage()
+  await receiptPage.goto(receipt!)
   const withdrawnAt = Date.now()
-  await server.deps.database.write((tx) => withdrawConsent({ tx, consentId: consent.id, now: withdrawnAt }))
-  events().emit({
-    type: 'consent.changed',
-    officeId: consent.officeId,
-    consentId: consent.id,
-    visitId: null,
-    granted: false,
-  })
+  await receiptPage.click('#withdraw')
   await waitForStation(page, { session: '', mode: 'whole-blur' }, 2000)
   assert.ok(Date.now() - withdrawnAt <= 2000)
+  assert.equal(await receiptPage.getAttribute('#receipt', 'data-status'), 'withdrawn')
+  await phone.close()
+  const rows = await server.deps.database.db
+    .select()
+    .from(cameraSessions)
+    .where(eq(cameraSessions.consentId, consent.id))
+  assert.deepEqual(rows, [], 'the camera numbers of the withdrawn consent are deleted')
   const after = await energyShares(page)
   assert.ok(
     after.every((s) => s < blurredBelow),

@@ -6,6 +6,8 @@ import { openDatabase, migrateDatabase } from '../../models/db.ts'
 import { seedFirstStart } from '../../models/seed.ts'
 import { LiveHub } from '../../server/live.ts'
 import { nodeAssetReader } from '../../server/assets-node.ts'
+import { EventBus } from '../../server/events.ts'
+import type { AppDeps } from '../../server/context.ts'
 
 export const adminPassword = 'admin-password-for-tests'
 
@@ -27,7 +29,8 @@ export async function makeTestApp({
   const seeded = await seedFirstStart({ database, adminPassword, demo, now: clock.now() })
   const keys = await ephemeralKeys()
   const live = new LiveHub()
-  const deps = {
+  const deps: AppDeps & { clock: TestClock; events: EventBus } = {
+    events: new EventBus(),
     config: testConfig(config),
     database,
     keys,

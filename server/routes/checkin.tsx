@@ -1,0 +1,273 @@
+// Arrival: entrance screen, phone check-in with an entrance token, the visit pass, and the broker's referral link.
+import { Hono, type Context } from 'hono'
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie'
+import { z } from 'zod'
+import type { AppEnv } from '../context.ts'
+import { getOffice, getStation } from '../../models/offices.ts'
+import { currentNotice } from '../../models/consents.ts'
+import { checkInVisit, getVisit, returningVisitorByPhone } from '../../models/visits.ts'
+import { getReferral } from '../../models/referrals.ts'
+import { findActiveBroker } from '../../models/staff.ts'
+import { normalisePhone, protectPhone } from '../../models/phone.ts'
+import { appendAudit } from '../../models/audit.ts'
+import { endOfLocalDay, localDay } from '../../models/time.ts'
+import { verifyToken, type TokenFailure, type TokenType } from '../tokens.ts'
+import { issueVisitPass, readVisitPass } from '../visit-pass.ts'
+import { rateLimit } from '../middleware/rate-limit.ts'
+import { badRequest } from '../respond.tsx'
+import { qrSvg } from '../qr.ts'
+import {
+  EntrancePage,
+  CheckinPage,
+  PassPage,
+  ReferralLanding,
+  StaffScanPage,
+  ConfirmReturnPage,
+} from '../../views/checkin.tsx'
+import { renderBrokerScan } from './agent.tsx'
+
+export const referralCookie = 'sr_referral'
+// time a visitor may take to fill the form after scanning a (60 s) entrance QR
+export const checkinFormGraceMs = 10 * 60_000
+
+const checkinInput = z.object({
+  t: z.string().min(1).max(4096),
+  phone: z.string().trim().max(20).default(''),
+  // answer to "138****5678 — is this you?"
+  confirm: z.enum(['yes', 'no']).optional(),
+})
+
+// a refused token: audited (no token text, only its kind and why), then a page telling the visitor what to do
+export async function refuseToken(c: Context<AppEnv>, typ: TokenType, failure: TokenFailure | 'used') {
+  await appendAudit(c.var.deps.database.db, {
+    at: c.var.deps.clock.now(),
+    actorType: 'anonymous',
+    action: 'token.rejected',
+    target: typ,
+    detail: { failure, path: c.req.routePath },
+  })
+  return badRequest(c, 'token', 400)
+}
+
+async function openedReferral(c: Context<AppEnv>) {
+  const token = getCookie(c, referralCookie)
+  if (!token) return null
+  const result = await verifyToken(c.var.deps.keys, 'referral', token, c.var.deps.clock.now())
+  if (!result.ok) return null
+  const referral = await getReferral(c.var.deps.database.db, String(result.claims.referral))
+  if (!referral) return null
+  const broker = await findActiveBroker(c.var.deps.database.db, referral.brokerId)
+  return { referral, broker }
+}
+
+export function checkinRoutes() {
+  const app = new Hono<AppEnv>()
+
+  app.get('/entrance/:stationId', async (c) => {
+    const { database } = c.var.deps
+    const station = await getStation(database.db, c.req.param('stationId'))
+    if (!station || station.kind !== 'entrance') return badRequest(c, 'not-found', 404)
+    const office = (await getOffice(database.db, station.officeId))!
+    const notice = await currentNotice(database.db, office.id, c.var.lang)
+    return c.html(
+      <EntrancePage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        stationId={station.id}
+        office={office}
+        notice={notice?.body ?? null}
+      />,
+    )
+  })
+
+  app.get('/checkin', async (c) => {
+    const { keys, clock, database } = c.var.deps
+    const token = c.req.query('t') ?? ''
+    const result = await verifyToken(keys, 'entrance', token, clock.now())
+    if (!result.ok) return refuseToken(c, 'entrance', result.failure)
+    const office = await getOffice(database.db, String(result.claims.office))
+    if (!office) return refuseToken(c, 'entrance', 'malformed')
+    // staff and brokers are never counted as visitors: a broker's scan is an arrival confirmation instead
+    if (c.var.account?.kind === 'broker') return renderBrokerScan(c, token)
+    if (c.var.account) return c.html(<StaffScanPage lang={c.var.lang} csrfToken={c.var.csrfToken} />)
+    // a second scan today from a phone that already has a pass shows the same visit
+    const pass = await readVisitPass(c)
+    if (pass && pass.officeId === office.id) {
+      const visit = await getVisit(database.db, pass.visitId)
+      if (visit && visit.day === localDay(clock.now(), office.timeZone)) {
+        return c.redirect('/pass', 303)
+      }
+    }
+    const opened = await openedReferral(c)
+    const broker = opened?.broker ? { name: opened.broker.displayName, company: opened.broker.company } : null
+    return c.html(
+      <CheckinPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        token={token}
+        office={office}
+        broker={broker}
+      />,
+    )
+  })
+
+  app.post('/checkin', rateLimit({ name: 'checkin', max: 120 }), async (c) => {
+    const { keys, clock, database, events } = c.var.deps
+    const parsed = checkinInput.safeParse(await c.req.parseBody())
+    if (!parsed.success) return refuseToken(c, 'entrance', 'malformed')
+    if (c.var.account) return c.html(<StaffScanPage lang={c.var.lang} csrfToken={c.var.csrfToken} />, 409)
+    const now = clock.now()
+    // the QR proved presence when it was scanned; the form may be sent a little after the QR rotated away
+    const result = await verifyToken(keys, 'entrance', parsed.data.t, now - checkinFormGraceMs)
+    if (!result.ok) return refuseToken(c, 'entrance', result.failure)
+    if (Number(result.claims.iat) * 1000 > now + 60_000) return refuseToken(c, 'entrance', 'malformed')
+    const office = await getOffice(database.db, String(result.claims.office))
+    const station = await getStation(database.db, String(result.claims.station))
+    if (!office || !station || station.officeId !== office.id) return refuseToken(c, 'entrance', 'malformed')
+
+    let phone = null
+    if (parsed.data.phone) {
+      const normalised = normalisePhone(parsed.data.phone)
+      if (!normalised) {
+        const opened = await openedReferral(c)
+        const broker = opened?.broker
+          ? { name: opened.broker.displayName, company: opened.broker.company }
+          : null
+        return c.html(
+          <CheckinPage
+            lang={c.var.lang}
+            csrfToken={c.var.csrfToken}
+            token={parsed.data.t}
+            office={office}
+            broker={broker}
+            error="badPhone"
+            phone={parsed.data.phone}
+          />,
+          400,
+        )
+      }
+      phone = await protectPhone(keys.phone, normalised)
+    }
+    const pass = await readVisitPass(c)
+    if (phone && !parsed.data.confirm) {
+      // a number seen before: ask the person, showing only the mask, before linking this visit to that history
+      const known = await returningVisitorByPhone(database.db, {
+        officeId: office.id,
+        phoneHash: phone.phoneHash,
+      })
+      if (known && known.id !== pass?.visitorId) {
+        return c.html(
+          <ConfirmReturnPage
+            lang={c.var.lang}
+            csrfToken={c.var.csrfToken}
+            token={parsed.data.t}
+            phone={parsed.data.phone}
+            masked={known.phoneMasked ?? ''}
+          />,
+        )
+      }
+    }
+    const opened = await openedReferral(c)
+    const outcome = await database.write((tx) =>
+      checkInVisit({
+        tx,
+        input: {
+          officeId: office.id,
+          stationId: station.id,
+          passVisitorId: pass?.officeId === office.id ? pass.visitorId : null,
+          phone,
+          referralId: opened?.referral.officeId === office.id ? opened.referral.id : null,
+          phoneNotMine: parsed.data.confirm === 'no',
+        },
+        now,
+      }),
+    )
+    if (outcome.attribution?.reason === 'referral-used') {
+      await appendAudit(database.db, {
+        at: now,
+        officeId: office.id,
+        actorType: 'visitor',
+        action: 'token.rejected',
+        target: 'referral',
+        detail: { failure: 'used', referral: opened?.referral.id },
+      })
+    }
+    await issueVisitPass(
+      c,
+      { visitId: outcome.visit.id, visitorId: outcome.visitorId, officeId: office.id },
+      endOfLocalDay(now, office.timeZone),
+    )
+    deleteCookie(c, referralCookie, { path: '/' })
+    if (outcome.created) {
+      events?.emit({ type: 'visit.checked-in', officeId: office.id, visitId: outcome.visit.id })
+      for (const ruling of outcome.attribution.rulings) {
+        const referral = await getReferral(database.db, ruling.referralId)
+        if (referral)
+          events?.emit({
+            type: 'referral.changed',
+            officeId: office.id,
+            referralId: referral.id,
+            brokerId: referral.brokerId,
+          })
+      }
+    }
+    return c.redirect('/pass', 303)
+  })
+
+  app.get('/pass', async (c) => {
+    const { database } = c.var.deps
+    const pass = await readVisitPass(c)
+    const visit = pass ? await getVisit(database.db, pass.visitId) : null
+    if (!pass || !visit) return badRequest(c, 'token', 400)
+    const office = (await getOffice(database.db, visit.officeId))!
+    const broker = visit.brokerId ? await findActiveBroker(database.db, visit.brokerId) : null
+    const qr = await qrSvg(`${new URL(c.req.url).origin}/visits/${visit.id}`)
+    return c.html(
+      <PassPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        office={office}
+        visit={{ ...visit, brokerName: broker?.displayName ?? null }}
+        qr={qr}
+      />,
+    )
+  })
+
+  app.get('/r/:token', async (c) => {
+    const { keys, clock, database, config } = c.var.deps
+    const token = c.req.param('token')
+    const result = await verifyToken(keys, 'referral', token, clock.now())
+    if (!result.ok) return refuseToken(c, 'referral', result.failure)
+    const referral = await getReferral(database.db, String(result.claims.referral))
+    const broker = referral ? await findActiveBroker(database.db, referral.brokerId) : null
+    const office = referral ? await getOffice(database.db, referral.officeId) : null
+    if (!referral || !broker || !office) return refuseToken(c, 'referral', 'malformed')
+    const used = referral.visitId !== null
+    await appendAudit(database.db, {
+      at: clock.now(),
+      officeId: referral.officeId,
+      actorType: 'visitor',
+      action: 'referral.opened',
+      target: referral.id,
+    })
+    if (!used) {
+      setCookie(c, referralCookie, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: config.secureCookies,
+        path: '/',
+        expires: new Date(referral.expiresAt),
+      })
+    }
+    return c.html(
+      <ReferralLanding
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        office={office}
+        broker={{ name: broker.displayName, company: broker.company }}
+        referral={{ createdAt: referral.createdAt, expiresAt: referral.expiresAt, used }}
+      />,
+    )
+  })
+  return app
+}

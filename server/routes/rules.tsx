@@ -1,0 +1,298 @@
+// Manager routes (/rules): channel rules, appeals and their final decisions, commission report; desk confirmation.
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { stringify } from 'csv-stringify/sync'
+import type { AppEnv } from '../context.ts'
+import { requireRole } from '../middleware/require-role.ts'
+import { currentRules, saveRules, ruleBody } from '../../models/channel-rules.ts'
+import {
+  listAppeals,
+  evidenceTimeline,
+  decideAppeal,
+  deskConfirm,
+  AppealRefused,
+  decisionInput,
+} from '../../models/appeals.ts'
+import { commissionReport } from '../../models/commission.ts'
+import { getReferral, withRulingDetails } from '../../models/referrals.ts'
+import { getOffice } from '../../models/offices.ts'
+import { appendAudit } from '../../models/audit.ts'
+import { localDay, startOfLocalDay, endOfLocalDay } from '../../models/time.ts'
+import { badRequest, describeIssues } from '../respond.tsx'
+import { RulesPage, AppealsPage, AppealPage, CommissionPage } from '../../views/rules.tsx'
+import { appeals } from '../../models/channel-rules.ts'
+import { findActiveBroker } from '../../models/staff.ts'
+import { eq } from 'drizzle-orm'
+
+const rulesForm = z.object({
+  minAdvanceMinutes: z.coerce.number().int().min(0).max(10080),
+  windowFrom: z
+    .string()
+    .trim()
+    .transform((v) => v || null),
+  windowTo: z
+    .string()
+    .trim()
+    .transform((v) => v || null),
+  protection: z.string(),
+  dailyCap: z
+    .string()
+    .trim()
+    .transform((v) => (v ? Number(v) : null)),
+  arrivalProof: z.string(),
+})
+
+const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+
+export function rulesRoutes() {
+  const app = new Hono<AppEnv>()
+  app.use('/rules', requireRole({ role: 'manager' }))
+  app.use('/rules/*', requireRole({ role: 'manager' }))
+
+  app.get('/rules', async (c) => {
+    const account = c.var.account!
+    const rules = await currentRules(c.var.deps.database.db, account.officeId)
+    return c.html(
+      <RulesPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        rules={rules.body}
+        version={rules.version}
+      />,
+    )
+  })
+
+  app.post('/rules', async (c) => {
+    const account = c.var.account!
+    const { database, clock } = c.var.deps
+    const form = rulesForm.safeParse(await c.req.parseBody())
+    const body = form.success ? ruleBody.safeParse(form.data) : null
+    if (!form.success || !body?.success) {
+      const rules = await currentRules(database.db, account.officeId)
+      const issues = !form.success ? describeIssues(form.error) : describeIssues(body!.error!)
+      return c.html(
+        <RulesPage
+          lang={c.var.lang}
+          csrfToken={c.var.csrfToken}
+          account={account}
+          rules={rules.body}
+          version={rules.version}
+          error={issues}
+        />,
+        400,
+      )
+    }
+    const now = clock.now()
+    await database.write(async (tx) => {
+      const version = await saveRules({
+        tx,
+        input: { officeId: account.officeId, body: body.data, createdBy: account.id },
+        now,
+      })
+      await appendAudit(tx, {
+        at: now,
+        officeId: account.officeId,
+        actorType: 'staff',
+        actorId: account.id,
+        action: 'rules.saved',
+        target: `v${version}`,
+        detail: body.data,
+      })
+    })
+    return c.redirect('/rules', 303)
+  })
+
+  app.get('/rules/appeals', async (c) => {
+    const account = c.var.account!
+    const { database } = c.var.deps
+    const office = (await getOffice(database.db, account.officeId))!
+    const list = await listAppeals(database.db, account.officeId)
+    return c.html(
+      <AppealsPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        list={list}
+        timeZone={office.timeZone}
+      />,
+    )
+  })
+
+  const renderAppeal = async (c: Context<AppEnv>, id: string, error?: string[]) => {
+    const account = c.var.account!
+    const { database, clock } = c.var.deps
+    const [appeal] = await database.db.select().from(appeals).where(eq(appeals.id, id))
+    if (!appeal || appeal.officeId !== account.officeId) return badRequest(c, 'not-found', 404)
+    const office = (await getOffice(database.db, account.officeId))!
+    const referral = (await getReferral(database.db, appeal.referralId))!
+    const [detailed] = await withRulingDetails(database.db, [referral], clock.now())
+    const broker = await findActiveBroker(database.db, appeal.brokerId)
+    const evidence = await evidenceTimeline(database.db, referral.id)
+    return c.html(
+      <AppealPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        timeZone={office.timeZone}
+        appeal={appeal}
+        broker={broker?.displayName ?? appeal.brokerId}
+        referral={detailed!}
+        evidence={evidence}
+        error={error}
+      />,
+      error ? 400 : 200,
+    )
+  }
+
+  app.get('/rules/appeals/:id', (c) => renderAppeal(c, c.req.param('id')))
+
+  app.post('/rules/appeals/:id/decide', async (c) => {
+    const account = c.var.account!
+    const { database, clock, events } = c.var.deps
+    const parsed = decisionInput.safeParse(await c.req.parseBody())
+    if (!parsed.success) return renderAppeal(c, c.req.param('id'), describeIssues(parsed.error))
+    const now = clock.now()
+    try {
+      const outcome = await database.write(async (tx) => {
+        const outcome = await decideAppeal({
+          tx,
+          input: {
+            appealId: c.req.param('id'),
+            officeId: account.officeId,
+            decidedBy: account.id,
+            ...parsed.data,
+          },
+          now,
+        })
+        await appendAudit(tx, {
+          at: now,
+          officeId: account.officeId,
+          actorType: 'staff',
+          actorId: account.id,
+          action: 'appeal.decided',
+          target: outcome.appeal.referralId,
+          detail: { appeal: outcome.appeal.id, decision: parsed.data.decision, reason: parsed.data.reason },
+        })
+        return outcome
+      })
+      for (const brokerId of outcome.affectedBrokers) {
+        events?.emit({
+          type: 'referral.changed',
+          officeId: account.officeId,
+          referralId: outcome.appeal.referralId,
+          brokerId,
+        })
+      }
+      if (outcome.visitId)
+        events?.emit({ type: 'visit.updated', officeId: account.officeId, visitId: outcome.visitId })
+    } catch (error) {
+      if (error instanceof AppealRefused)
+        return badRequest(
+          c,
+          error.message === 'not-found' ? 'not-found' : 'invalid-input',
+          error.message === 'not-found' ? 404 : 409,
+          [error.message],
+        )
+      throw error
+    }
+    return c.redirect(`/rules/appeals/${c.req.param('id')}`, 303)
+  })
+
+  const period = async (c: Context<AppEnv>) => {
+    const account = c.var.account!
+    const { database, clock } = c.var.deps
+    const office = (await getOffice(database.db, account.officeId))!
+    const today = localDay(clock.now(), office.timeZone)
+    const from = dateParam.safeParse(c.req.query('from')).data ?? `${today.slice(0, 8)}01`
+    const to = dateParam.safeParse(c.req.query('to')).data ?? today
+    // whole local days: from 00:00 of `from` to 24:00 of `to`
+    const start = startOfLocalDay(from, office.timeZone)
+    const end = endOfLocalDay(startOfLocalDay(to, office.timeZone), office.timeZone)
+    const rows = await commissionReport(database.db, { officeId: account.officeId, from: start, to: end })
+    return { account, from, to, rows }
+  }
+
+  app.get('/rules/commission', async (c) => {
+    const { account, from, to, rows } = await period(c)
+    return c.html(
+      <CommissionPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        rows={rows}
+        from={from}
+        to={to}
+      />,
+    )
+  })
+
+  app.get('/rules/commission.csv', async (c) => {
+    const { account, from, to, rows } = await period(c)
+    const { database, clock } = c.var.deps
+    await appendAudit(database.db, {
+      at: clock.now(),
+      officeId: account.officeId,
+      actorType: 'staff',
+      actorId: account.id,
+      action: 'export.commission',
+      detail: { from, to, rows: rows.length },
+    })
+    const csv = stringify(rows, {
+      header: true,
+      columns: [
+        'broker',
+        'company',
+        'registered',
+        'valid',
+        'disputed',
+        'invalid',
+        'overturned',
+        'brokerPresent',
+        'payable',
+      ],
+    })
+    c.header('Content-Type', 'text/csv; charset=utf-8')
+    c.header('Content-Disposition', `attachment; filename="commission_${from}_${to}.csv"`)
+    return c.body('\uFEFF' + csv)
+  })
+  return app
+}
+
+// the sales desk confirms a broker came with the client (sales role, from the dashboard or visit page)
+export function deskConfirmRoutes() {
+  const app = new Hono<AppEnv>()
+  app.post('/referrals/:id/desk-confirm', requireRole({ role: 'sales' }), async (c) => {
+    const account = c.var.account!
+    const { database, clock, events } = c.var.deps
+    const now = clock.now()
+    const referral = await database.write(async (tx) => {
+      const referral = await deskConfirm({
+        tx,
+        input: { referralId: c.req.param('id'), officeId: account.officeId, staffId: account.id },
+        now,
+      })
+      if (referral) {
+        await appendAudit(tx, {
+          at: now,
+          officeId: account.officeId,
+          actorType: 'staff',
+          actorId: account.id,
+          action: 'referral.desk-confirmed',
+          target: referral.id,
+        })
+      }
+      return referral
+    })
+    if (!referral) return badRequest(c, 'not-found', 404)
+    events?.emit({
+      type: 'referral.changed',
+      officeId: account.officeId,
+      referralId: referral.id,
+      brokerId: referral.brokerId,
+    })
+    const back = c.req.header('hx-request') ? null : `/rules/commission`
+    return back ? c.redirect(back, 303) : c.body(null, 204)
+  })
+  return app
+}
