@@ -179,15 +179,13 @@ test('/s/:stationId without a visit pass explains; with consent a session starts
 
   const now = t.clock.now()
   await t.database.write((tx) =>
-    tx
-      .insert(visits)
-      .values({
-        id: 'visit-1',
-        officeId: t.seeded.officeId,
-        day: '2026-11-23',
-        checkedInAt: now,
-        firstVisit: true,
-      }),
+    tx.insert(visits).values({
+      id: 'visit-1',
+      officeId: t.seeded.officeId,
+      day: '2026-11-23',
+      checkedInAt: now,
+      firstVisit: true,
+    }),
   )
   assert.equal(await startVisitorSession(t.deps, display, 'visit-1'), 'need-consent')
   const notice = await currentNotice(t.database.db, t.seeded.officeId, 'en')
