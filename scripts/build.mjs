@@ -8,12 +8,13 @@ await rm('dist/signage', { recursive: true, force: true })
 await mkdir('dist/signage', { recursive: true })
 await mkdir('dist/models', { recursive: true })
 
-// every signage/*.ts file directly in signage/ that is a page entry (pages/ holds them)
+// one bundle per station page (signage/pages/*.ts)
 const pages = (await readdir('signage/pages'))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => `signage/pages/${f}`)
 await build({
-  entryPoints: pages,
+  // the edge benchmark's page runs the same modules (bench/edge.ts loads it into a browser)
+  entryPoints: [...pages, { in: 'bench/edge-page.ts', out: 'bench-edge' }],
   outdir: 'dist/signage',
   bundle: true,
   format: 'esm',
