@@ -111,6 +111,58 @@ test('server killed mid-session: the station buffers its events and delivers the
   }
 })
 
+test('mid-session, a hidden tab or a lost camera ends the session and leaves no camera image on screen', async () => {
+  const server = await serve()
+  const kiosk = await kioskOf(server)
+  const page = await pairScreen(browser, server.deps, server.base, kiosk.id, 'kiosk', {
+    // test instrumentation only: keep a handle on the camera stream so the test can end it like an unplug would
+    prepare: async (context) => {
+      await context.addInitScript(() => {
+        const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices)
+        navigator.mediaDevices.getUserMedia = async (constraints) => {
+          const stream = await original(constraints)
+          ;(window as unknown as { testStreams: MediaStream[] }).testStreams = [stream]
+          return stream
+        }
+      })
+    },
+  })
+  const blank = () =>
+    canvasEnergy(
+      page,
+      camera.faces.map((f) => f.core),
+    )
+  try {
+    await waitForStation(page, { analytics: 'ready', link: 'online' })
+    await page.click('#consent-agree')
+    await waitForStation(page, { session: 'active', mode: 'session' })
+    // the tab goes to the background (another app in front of the kiosk browser)
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    await waitForStation(page, { session: '', reason: 'hidden' })
+    assert.ok((await blank()).every((e) => e < 1e-6), 'a flat screen, not the last frame')
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    await waitForStation(page, { mode: 'whole-blur', reason: 'no-session' })
+
+    // a new session, then the camera goes away
+    await page.click('#session-stop').catch(() => undefined)
+    await page.evaluate(() => {
+      const s = (window as unknown as { testStreams: MediaStream[] }).testStreams[0]!
+      s.getVideoTracks().forEach((t) => t.stop())
+    })
+    await waitForStation(page, { camera: 'lost', reason: 'camera-lost' })
+    assert.ok((await blank()).every((e) => e < 1e-6))
+  } finally {
+    await page.context().close()
+    await server.stop('test')
+  }
+})
+
 function untilSessionChange(deps: AppDeps, check: () => Promise<boolean>, timeout = 10_000) {
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => (off?.(), reject(new Error('condition not met in time'))), timeout)

@@ -37,14 +37,22 @@ export const stationData = (page: Page) =>
 
 // waits (no sleeping) until the station's data attributes satisfy all of `want`
 export async function waitForStation(page: Page, want: StationData, timeout = 20_000) {
-  await page.waitForFunction(
-    (w) => {
-      const d = document.getElementById('station')?.dataset
-      return !!d && Object.entries(w).every(([k, v]) => (d[k] ?? '') === v)
-    },
-    want,
-    { timeout, polling: 'raf' },
-  )
+  try {
+    await page.waitForFunction(
+      (w) => {
+        const d = document.getElementById('station')?.dataset
+        return !!d && Object.entries(w).every(([k, v]) => (d[k] ?? '') === v)
+      },
+      want,
+      { timeout, polling: 'raf' },
+    )
+  } catch (error) {
+    // say what the screen was doing instead
+    const now = await stationData(page).catch(() => ({}))
+    throw new Error(
+      `station never reached ${JSON.stringify(want)}; it shows ${JSON.stringify(now)}: ${error}`,
+    )
+  }
 }
 
 // detail energy (mean |Laplacian| of luminance) of boxes on the station canvas, as the screen shows them now
