@@ -39,6 +39,10 @@ export class BlurCompositor {
       if (plan.kind !== 'session') return
       const s = plan.sharp
       if (s.w > 0 && s.h > 0) out.drawImage(frame, s.x, s.y, s.w, s.h, s.x, s.y, s.w, s.h)
+      // the consenting person sees which face the screen follows (the one it measures)
+      out.strokeStyle = '#1a7f37'
+      out.lineWidth = 3
+      out.strokeRect(s.x + 1.5, s.y + 1.5, s.w - 3, s.h - 3)
       for (const b of plan.blur) {
         if (b.w <= 0 || b.h <= 0) continue
         out.drawImage(

@@ -142,7 +142,10 @@ test('mid-session, a hidden tab or a lost camera ends the session and leaves no 
       document.dispatchEvent(new Event('visibilitychange'))
     })
     await waitForStation(page, { session: '', reason: 'hidden' })
-    assert.ok((await blank()).every((e) => e < 1e-6), 'a flat screen, not the last frame')
+    assert.ok(
+      (await blank()).every((e) => e < 1e-6),
+      'a flat screen, not the last frame',
+    )
     await page.evaluate(() => {
       Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true })
       document.dispatchEvent(new Event('visibilitychange'))
