@@ -170,6 +170,24 @@ test('kiosk: blurred without consent; Agree → only the consenting face sharp; 
   await page.context().close()
 })
 
+test('kiosk: "No camera" records nothing, sends nothing and keeps the whole frame blurred', async () => {
+  const page = await pairScreen(browser, server.deps, server.base, kioskId(), 'kiosk')
+  const traffic = captureTraffic(page)
+  await page.reload()
+  await waitForStation(page, { camera: 'live', analytics: 'ready', link: 'online' })
+  const before = await server.deps.database.db.select().from(consents)
+  await page.click('#consent-decline')
+  assert.match((await page.textContent('#station-status')) ?? '', /no camera/i)
+  assert.equal((await stationData(page)).mode, 'whole-blur')
+  assert.equal((await stationData(page)).session, '')
+  assert.deepEqual(
+    traffic.sent.map((f) => JSON.parse(f).type),
+    ['hello'],
+  )
+  assert.equal((await server.deps.database.db.select().from(consents)).length, before.length)
+  await page.context().close()
+})
+
 // re-checks after each camera-session.changed event the pipeline emits (no polling, no sleeping)
 function untilSessionChange(check: () => Promise<boolean>, timeout = 10_000) {
   return new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Station session: start event at once, ticks of running totals, attention from keypoints, end when the face is gone.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ConsentSession, goneMs, tickMs } from '../../signage/session.ts'
+import { ConsentSession, goneMs, maxSessionMs, tickMs } from '../../signage/session.ts'
 import { FaceTracker } from '../../signage/tracker.ts'
 import type { StationEvent } from '../../signage/outbox.ts'
 import type { Face } from '../../signage/faces.ts'
@@ -62,4 +62,17 @@ test('dropped frames are counted and never add dwell; stopping sends one end eve
     events.map((e) => e.kind),
     ['session.start', 'session.end'],
   )
+})
+
+test('a session that runs too long ends with reason timeout', () => {
+  const events: StationEvent[] = []
+  const session = new ConsentSession('consent-1', 0, (e) => events.push(e))
+  const tracker = new FaceTracker()
+  let n = 0
+  for (let t = 0; t <= maxSessionMs && !session.ended; t += 500) {
+    tracker.update([me], ++n)
+    session.onAnalysedFrame(tracker, n, frame, t)
+  }
+  assert.equal(session.ended, 'timeout')
+  assert.equal(events.at(-1)!.kind, 'session.end')
 })
