@@ -31,6 +31,8 @@ export class StationCamera {
     session: null,
   }
   frameNo = 0
+  // how many frames the detector has run on since the page opened (0 until someone consents)
+  detectorRuns = 0
   // per-frame work time (grab + detect + blur + draw), for the edge benchmark
   readonly timings: number[] = []
   #running = false
@@ -109,6 +111,7 @@ export class StationCamera {
     let resultFrameId: number | null = null
     if (verdict.analyse && this.detector) {
       try {
+        this.detectorRuns++
         const faces = this.detector.detect(frame, now)
         this.tracker.update(faces, frameNo)
         resultFrameId = this.camera.frameId
@@ -130,6 +133,9 @@ export class StationCamera {
       frame,
     })
     this.compositor.draw(frame, plan)
+    // counters only (no content): lets staff and tests see that nothing is analysed without a session
+    this.canvas.dataset.frames = String(frameNo)
+    this.canvas.dataset.detectorRuns = String(this.detectorRuns)
     this.timings.push(performance.now() - started)
     if (this.timings.length > 600) this.timings.shift()
     this.#afterSessionIfEnded()
