@@ -1,12 +1,16 @@
 // Edge benchmark: per-frame latency (grab + detect + blur + draw), fps and blur recall of the station's frame path
 // in headless Chromium on the CPU delegate, at 640×480 and 1280×720, short and full range. `npm run bench:edge`.
 import { readFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { report } from './_lib.ts'
 import { startTestServer, launchBrowser } from '../test/helpers/browser.ts'
 import { facesPng, faceBoxes, scene, sceneFrames } from '../test/helpers/scene.ts'
 
 const targets = { fps640: 25, fps1280: 15, recall: 1 }
 const frames = Number(process.env.BENCH_FRAMES ?? 150)
 
+// the page runs the bundled station code: build it as the station would get it
+execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
 const server = await startTestServer({ SHOWROOM_DEMO: '0' })
 const browser = await launchBrowser()
 const facesUrl = `data:image/png;base64,${(await readFile(facesPng)).toString('base64')}`
@@ -47,6 +51,23 @@ try {
       const fpsTarget = width === 640 ? targets.fps640 : targets.fps1280
       const met = r.fps >= fpsTarget && r.blurRecall >= targets.recall
       allMet &&= met
+      const label = `${width}×${height} ${session ? `${variant} range` : 'no consent (no detector)'}`
+      report('edge', {
+        metric: `frames per second, ${label}`,
+        value: Number(r.fps.toFixed(1)),
+        unit: 'fps',
+        target: `≥ ${fpsTarget}`,
+        ok: r.fps >= fpsTarget,
+      })
+      report('edge', { metric: `p95 frame latency, ${label}`, value: Number(r.p95Ms.toFixed(1)), unit: 'ms' })
+      report('edge', {
+        metric: `blur recall, ${label}`,
+        value: Number((r.blurRecall * 100).toFixed(1)),
+        unit: '%',
+        target: '100',
+        ok: r.blurRecall >= targets.recall,
+        data: `${frames} composed frames, 3 real faces at known moving positions`,
+      })
       const pct = (v: number | null) => (v === null ? '   –' : `${(v * 100).toFixed(0).padStart(3)}%`)
       rows.push(
         [

@@ -14,7 +14,7 @@ const pages = (await readdir('signage/pages'))
   .map((f) => `signage/pages/${f}`)
 await build({
   // the edge benchmark's page runs the same modules (bench/edge.ts loads it into a browser)
-  entryPoints: [...pages, { in: 'bench/edge-page.ts', out: 'bench-edge' }],
+  entryPoints: [...pages, { in: 'bench/_edge-page.ts', out: 'bench-edge' }],
   outdir: 'dist/signage',
   bundle: true,
   format: 'esm',

@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps, AppEnv } from './context.ts'
 import { EventBus } from './events.ts'
+import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
@@ -14,6 +15,8 @@ import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
 import { signageRoutes } from './routes/signage.tsx'
 import { registerSignageListeners } from './signage.ts'
+import { registerDashboardListeners } from './dashboard-live.ts'
+import { requestLog, log, routeTemplate } from './log.ts'
 import { checkinRoutes } from './routes/checkin.tsx'
 import { agentRoutes } from './routes/agent.tsx'
 import { consentRoutes } from './routes/consent.tsx'
@@ -23,8 +26,11 @@ import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
   registerSignageListeners(deps)
+  registerNoticePush(deps)
+  registerDashboardListeners(deps)
   const app = new Hono<AppEnv>()
 
+  app.use('*', requestLog())
   app.use('*', async function provideDeps(c, next) {
     c.set('deps', deps)
     await next()
@@ -87,9 +93,8 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {
-    console.error(
-      JSON.stringify({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(error) }),
-    )
+    // the route template, not the path: a path can carry a token (/pair/:token)
+    log({ msg: 'unhandled', route: routeTemplate(c), error: String(error) }, 'error')
     return badRequest(c, 'server', 500)
   })
   return app

@@ -14,6 +14,7 @@ import { LiveHub } from './live.ts'
 import type { AppDeps } from './context.ts'
 import { nodeAssetReader } from './assets-node.ts'
 import { issuePairingToken } from './stations.ts'
+import { log } from './log.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 
@@ -71,6 +72,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     pairing.set(station.id, `${base}/pair/${await issuePairingToken(deps, station.id, { minutes: 24 * 60 })}`)
   }
   announce(base, seeded, pairing)
+  log({ msg: 'listening', url: base })
 
   let stopping = false
   const stop = async (signal: string) => {
@@ -85,10 +87,6 @@ export async function start(config: Config = configFromEnv(process.env)) {
     log({ msg: 'stopped' })
   }
   return { app, deps, seeded, server, database, live, base, port, stop }
-}
-
-function log(fields: Record<string, unknown>) {
-  console.log(JSON.stringify({ at: new Date().toISOString(), level: 'info', ...fields }))
 }
 
 function announce(base: string, seeded: SeedResult | null, pairing: Map<string, string>) {

@@ -17,6 +17,7 @@ export type ServerPush =
   | { type: 'session.stop'; consent: string; reason: 'withdrawn' }
   | { type: 'consent.granted'; request: string; consent: string; receiptUrl: string; receiptSvg: string }
   | { type: 'consent.refused'; request: string; reason: string }
+  | { type: 'notice'; lang: string; version: number; sha256: string }
   | { type: 'error'; code: string }
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unpaired'

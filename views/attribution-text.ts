@@ -30,6 +30,16 @@ const reasons = {
       'Disputed: this phone number had already visited on its own before the registration (see date); counted as a walk-in.',
     'earlier-referral-wins':
       'The same client has an earlier valid registration; the earlier broker gets the client.',
+    'already-registered':
+      'invalid: already registered by {broker} on {date} (the first valid registration wins).',
+    'daily-cap-reached': 'invalid: the daily registration limit per broker is reached.',
+    'outside-registration-window': 'invalid: made outside the registration window.',
+    'registered-too-late': 'invalid: registered too short a time before the visit (minimum advance not met).',
+    'not-yet-valid': 'invalid: a pre-registration counts from the next day; the client came before that.',
+    'referral-invalid': 'This registration is not valid; counted as a walk-in.',
+    'appeal-overturned': 'Appeal granted: the manager overturned the ruling in favour of this registration.',
+    'lost-on-appeal': 'Overturned after another broker’s successful appeal.',
+    'appeal-upheld': 'Appeal rejected: the ruling stands.',
   },
 } as const
 

@@ -103,6 +103,18 @@ const text = {
 
 type Base = { lang: Language; csrfToken: string; account: SignedIn }
 
+// the lines of a refused form, above the form
+function ErrorList({ errors }: { errors?: string[] }) {
+  if (!errors?.length) return null
+  return (
+    <ul class="alert" role="alert">
+      {errors.map((e) => (
+        <li>{e}</li>
+      ))}
+    </ul>
+  )
+}
+
 function RulesNav({ lang }: { lang: Language }) {
   const t = pick(text, lang)
   return (
@@ -136,13 +148,7 @@ export function RulesPage({
       </section>
       <section class="card">
         <h2>{t.edit}</h2>
-        {error ? (
-          <ul class="alert" role="alert">
-            {error.map((e) => (
-              <li>{e}</li>
-            ))}
-          </ul>
-        ) : null}
+        <ErrorList errors={error} />
         <form method="post" action="/rules" class="stack" id="rules-form">
           <input type="hidden" name="_csrf" value={csrfToken} />
           <label>
@@ -318,13 +324,7 @@ export function AppealPage({
       ) : (
         <section class="card">
           <h2>{t.decide}</h2>
-          {error ? (
-            <ul class="alert" role="alert">
-              {error.map((e) => (
-                <li>{e}</li>
-              ))}
-            </ul>
-          ) : null}
+          <ErrorList errors={error} />
           <form method="post" action={`/rules/appeals/${appeal.id}/decide`} class="stack" id="decide-form">
             <input type="hidden" name="_csrf" value={csrfToken} />
             <label>

@@ -51,7 +51,13 @@ export function publicRoutes() {
 
   for (const prefix of ['vendor', 'assets', 'models', 'media']) {
     app.get(`/${prefix}/*`, async (c) => {
-      const rest = decodeURIComponent(c.req.path.slice(prefix.length + 2))
+      // malformed escapes (%c0%af) are refused like any other unsafe path, not thrown as a 500
+      let rest = ''
+      try {
+        rest = decodeURIComponent(c.req.path.slice(prefix.length + 2))
+      } catch {
+        return badRequest(c, 'not-found', 404)
+      }
       if (!safeAssetPath.test(rest)) return badRequest(c, 'not-found', 404)
       const body = await c.var.deps.assets(`${prefix}/${rest}`)
       if (!body) return badRequest(c, 'not-found', 404)

@@ -9,12 +9,23 @@ const receipt = document.getElementById('kiosk-receipt')
 // how long the receipt and the "no camera" answer stay on screen after a session or a decline
 const lingerMs = 20_000
 let pending: string | null = null
+// a newer notice was published: nobody may agree to the one on screen; the page reloads when it is free
+let noticeOutdated = false
 let resetTimer: ReturnType<typeof setTimeout> | undefined
 
 const page = startStationPage((message, p) => {
   if (message.type === 'consent.granted' && message.request === pending) {
     pending = null
     showReceipt(message.receiptUrl, message.receiptSvg)
+  }
+  if (
+    message.type === 'notice' &&
+    message.lang === p.root.dataset.lang &&
+    message.sha256 !== p.root.dataset.notice
+  ) {
+    noticeOutdated = true
+    setChoices(false)
+    if (!p.camera.session && !pending) location.reload()
   }
   if (message.type === 'consent.refused' && message.request === pending) {
     pending = null
@@ -24,7 +35,7 @@ const page = startStationPage((message, p) => {
 })
 
 function setChoices(enabled: boolean) {
-  if (agree) agree.disabled = !enabled || page?.camera.status.analytics === 'unavailable'
+  if (agree) agree.disabled = !enabled || noticeOutdated || page?.camera.status.analytics === 'unavailable'
   if (decline) decline.disabled = !enabled
 }
 
@@ -85,6 +96,7 @@ if (page) {
       page.say(s.reason === 'no-face' ? 'seeking' : 'sessionActive')
     } else if (root.dataset.hadSession === 'yes') {
       root.dataset.hadSession = ''
+      if (noticeOutdated) return location.reload()
       page.say('sessionEnded')
       backToStart(page)
     }

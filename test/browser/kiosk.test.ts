@@ -13,7 +13,7 @@ import {
   captureTraffic,
   stationData,
 } from '../helpers/station-page.ts'
-import { consents, cameraSessions } from '../../models/consents.ts'
+import { consents, cameraSessions, currentNotice, publishNotice } from '../../models/consents.ts'
 import type { AppDeps } from '../../server/context.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
@@ -196,6 +196,24 @@ test('kiosk: "No camera" records nothing, sends nothing and keeps the whole fram
   const types = new Set(traffic.sent.map((f) => JSON.parse(f).type))
   assert.deepEqual([...types], ['hello'])
   assert.equal((await server.deps.database.db.select().from(consents)).length, before.length)
+  await page.context().close()
+})
+
+test('kiosk: a newly published notice replaces the one on screen before anyone can agree to the old one', async () => {
+  const page = await pairScreen(browser, server.deps, server.base, kioskId(), 'kiosk')
+  await waitForStation(page, { camera: 'live', link: 'online' })
+  const officeId = server.seeded!.officeId
+  const old = await currentNotice(server.database.db, officeId, 'en')
+  const body = { ...old!.body, short: 'Version two of the short notice.' }
+  const published = await server.database.write((tx) =>
+    publishNotice({ tx, input: { officeId, lang: 'en', body }, now: Date.now() }),
+  )
+  events().emit({ type: 'notice.published', officeId, lang: 'en' })
+  await page.waitForFunction(
+    (sha) => document.getElementById('station')?.dataset.notice === sha,
+    published.sha256,
+  )
+  assert.equal(await page.textContent('#notice-short'), 'Version two of the short notice.')
   await page.context().close()
 })
 

@@ -8,6 +8,10 @@ import { LiveHub } from '../../server/live.ts'
 import { nodeAssetReader } from '../../server/assets-node.ts'
 import { EventBus } from '../../server/events.ts'
 import type { AppDeps } from '../../server/context.ts'
+import { setLogSink } from '../../server/log.ts'
+
+// request logs stay out of test output; test/server/log.test.ts captures them where they are the subject
+setLogSink(() => undefined)
 
 export const adminPassword = 'admin-password-for-tests'
 

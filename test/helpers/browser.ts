@@ -5,6 +5,10 @@ import path from 'node:path'
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core'
 import { start } from '../../server/main.ts'
 import { configFromEnv } from '../../server/config.ts'
+import { setLogSink } from '../../server/log.ts'
+
+// request logs stay out of test output; test/server/log.test.ts captures them where they are the subject
+setLogSink(() => undefined)
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const adminPassword = 'browser-test-admin-pw'
@@ -41,11 +45,28 @@ export async function startTestServer(env: Record<string, string> = {}) {
   }
 }
 
+// generous waits: a 2-core machine running the suite can be slow, and every wait is for a condition, not a time
+export const actionTimeoutMs = 90_000
+
 export async function launchBrowser(extraArgs: string[] = [], options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     args: [...quietChromiumArgs, ...extraArgs],
     ...options,
   })
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args)
+    context.setDefaultTimeout(actionTimeoutMs)
+    return context
+  }
+  browser.newPage = async (...args) => {
+    const context = await browser.newContext(...args)
+    const page = await context.newPage()
+    // closing the page closes its own context, as Browser.newPage does
+    page.on('close', () => void context.close())
+    return page
+  }
+  return browser
 }

@@ -345,3 +345,28 @@ for (const [name, now, input, channel, reason] of arrivalCases) {
 test('the table is at least 40 cases', () => {
   assert.ok(registrationCases.length + protectionCases.length + arrivalCases.length + 1 >= 40)
 })
+
+test('every ruling reason has words in both languages', async () => {
+  const { reasonText } = await import('../../views/attribution-text.ts')
+  const codes = [
+    'no-referral',
+    'referral',
+    'registered',
+    'referral-expired',
+    'referral-used',
+    'walk-in-before-referral',
+    'earlier-referral-wins',
+    'already-registered',
+    'daily-cap-reached',
+    'outside-registration-window',
+    'registered-too-late',
+    'not-yet-valid',
+    'referral-invalid',
+    'appeal-overturned',
+    'lost-on-appeal',
+    'appeal-upheld',
+  ]
+  for (const lang of ['zh-CN', 'en'] as const) {
+    for (const code of codes) assert.notEqual(reasonText(lang, code), code, `${lang} ${code}`)
+  }
+})

@@ -6,6 +6,7 @@ import { startTestServer } from '../helpers/browser.ts'
 import { issuePairingToken, pairStation, revokeStation } from '../../server/stations.ts'
 import { stationSocketPath, type ServerMessage } from '../../server/station-protocol.ts'
 import { listStations } from '../../models/offices.ts'
+import type { AppDeps } from '../../server/context.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
 before(async () => {
@@ -102,4 +103,28 @@ test('revoking a station closes its socket at once', async () => {
   await retry.opened
   retry.ws.send(JSON.stringify({ type: 'hello', token }))
   assert.equal(await retry.closed, 4001)
+})
+
+test('publishing a notice version tells every screen of the office at once', async () => {
+  const deps = depsOf()
+  const { token } = await pairedStation('entrance')
+  const socket = openSocket()
+  await socket.opened
+  socket.ws.send(JSON.stringify({ type: 'hello', token }))
+  await socket.next('welcome')
+  const { publishNotice } = await import('../../models/consents.ts')
+  const { defaultNotice } = await import('../../models/notice-defaults.ts')
+  const officeId = server.seeded!.officeId
+  const body = {
+    ...defaultNotice('en', { processorName: 'P', privacyContact: 'C' }),
+    short: 'A new short notice',
+  }
+  const published = await deps.database.write((tx) =>
+    publishNotice({ tx, input: { officeId, lang: 'en', body }, now: Date.now() }),
+  )
+  ;(deps as AppDeps).events!.emit({ type: 'notice.published', officeId, lang: 'en' })
+  const notice = await socket.next('notice')
+  assert.equal(notice.sha256, published.sha256)
+  assert.equal(notice.version, published.version)
+  socket.ws.close()
 })
