@@ -17,7 +17,9 @@ const facesUrl = `data:image/png;base64,${(await readFile(facesPng)).toString('b
 const rows: string[] = []
 let allMet = true
 try {
-  const page = await browser.newPage()
+  // a context of our own, closed before the browser (the helper's newPage closes its context on page close)
+  const context = await browser.newContext()
+  const page = await context.newPage()
   await page.goto(`${server.base}/login`)
   await page.addScriptTag({ url: '/assets/signage/bench-edge.mjs', type: 'module' })
   await page.waitForFunction(() => 'runEdgeBench' in window)
@@ -85,6 +87,7 @@ try {
       )
     }
   }
+  await context.close()
 } finally {
   await browser.close()
   await server.close()
