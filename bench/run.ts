@@ -16,6 +16,17 @@ const benches = readdirSync(here)
 
 type Row = Figure & { bench: string }
 
+// a server started inside a bench writes its structured request logs (server/log.ts): not figures, left out
+function isLogLine(line: string) {
+  if (!line.startsWith('{')) return false
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>
+    return typeof entry.level === 'string' && typeof entry.msg === 'string'
+  } catch {
+    return false
+  }
+}
+
 function runOne(name: string): Promise<{ rows: Row[]; output: string[]; code: number | null; ms: number }> {
   const started = performance.now()
   return new Promise((resolve) => {
@@ -37,7 +48,7 @@ function runOne(name: string): Promise<{ rows: Row[]; output: string[]; code: nu
           } catch {
             output.push(line)
           }
-        } else if (line.trim()) {
+        } else if (line.trim() && !isLogLine(line)) {
           output.push(line)
           // progress for a person watching; the table comes at the end
           if (!line.startsWith('{')) process.stderr.write(`  [${name}] ${line}\n`)

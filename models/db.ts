@@ -29,9 +29,12 @@ export async function openDatabase({
   // busy timeout covers other processes; in this process the queue below serialises writers
   const client = createClient({ url, authToken, timeout: 5000 })
   if (isFile && url !== ':memory:') {
-    await client.execute('PRAGMA journal_mode = WAL')
-    // incremental auto-vacuum lets the purge hand freed pages back (deleted data must not linger)
+    // incremental auto-vacuum lets the purge hand freed pages back (deleted data must not linger); it must be
+    // set before anything writes the file header (journal_mode = WAL does), and an older file needs one VACUUM
     await client.execute('PRAGMA auto_vacuum = INCREMENTAL')
+    await client.execute('PRAGMA journal_mode = WAL')
+    const mode = await client.execute('PRAGMA auto_vacuum')
+    if (Number(mode.rows[0]?.auto_vacuum) !== 2) await client.execute('VACUUM')
   }
   const db = drizzle(client, { schema, casing: 'snake_case' })
   let queue: Promise<unknown> = Promise.resolve()

@@ -1,11 +1,13 @@
 // Retention policies, purge runs, data-subject requests and archived impact assessments.
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core'
-import { eq, inArray } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
+import { z } from 'zod'
 import { offices } from './offices.ts'
-import type { Tx } from './db.ts'
-import { newId } from './ids.ts'
 import { visitors, visits, visitNotes } from './visits.ts'
-import { cameraSessions, consents } from './consents.ts'
+import { consents, cameraSessions } from './consents.ts'
+import { referrals } from './referrals.ts'
+import type { Db, Tx } from './db.ts'
+import { newId } from './ids.ts'
 
 export const retentionKinds = [
   'visitor-personal',
@@ -89,39 +91,117 @@ export const assessments = sqliteTable(
   ],
 )
 
-// the one deletion path for a visitor's personal data (/me delete, officer acting on a request):
-// camera numbers and staff notes go, consents lose their link, the visitor row goes; visits stay as anonymous counts
-export async function deleteVisitorData({ tx, visitorId }: { tx: Tx; visitorId: string }) {
-  const [visitor] = await tx.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, visitorId))
-  if (!visitor) return null
-  const visitIds = (
-    await tx.select({ id: visits.id }).from(visits).where(eq(visits.visitorId, visitorId))
-  ).map((v) => v.id)
-  let sessions = 0
-  let notes = 0
-  if (visitIds.length) {
-    sessions = (
-      await tx
-        .delete(cameraSessions)
-        .where(inArray(cameraSessions.visitId, visitIds))
-        .returning({ id: cameraSessions.id })
-    ).length
-    notes = (
-      await tx
-        .delete(visitNotes)
-        .where(inArray(visitNotes.visitId, visitIds))
-        .returning({ id: visitNotes.id })
-    ).length
-    await tx.update(consents).set({ visitId: null }).where(inArray(consents.visitId, visitIds))
-    await tx
-      .update(visits)
-      .set({ visitorId: null })
-      .where(inArray(visits.visitorId, [visitorId]))
-  }
-  await tx.delete(visitors).where(eq(visitors.id, visitorId))
-  return { visits: visitIds.length, sessions, notes }
+// zero deleted cells in place; a per-connection setting, so each deleting transaction turns it on for itself
+export async function secureDelete(tx: Tx) {
+  await tx.run(sql`PRAGMA secure_delete = ON`)
 }
 
+const chunkSize = 400
+
+// removes visitor rows and every link to them, set-wise (the purge may remove thousands at once);
+// callers decide which visitors and audit why
+export async function deleteVisitorRows(tx: Tx, visitorIds: string[], now: number) {
+  const total = { visitors: 0, visits: 0, sessions: 0, notes: 0 }
+  for (let i = 0; i < visitorIds.length; i += chunkSize) {
+    const ids = visitorIds.slice(i, i + chunkSize)
+    const ofVisitors = tx.select({ id: visits.id }).from(visits).where(inArray(visits.visitorId, ids))
+    const ofVisits = tx
+      .select({ id: consents.id })
+      .from(consents)
+      .where(inArray(consents.visitId, ofVisitors))
+    // same number, same office (the outer row is named explicitly: drizzle leaves columns unqualified here)
+    const sameNumber = sql`exists (select 1 from ${visitors} where ${inArray(visitors.id, ids)} and ${visitors.phoneHash} = "referrals"."phone_hash" and ${visitors.officeId} = "referrals"."office_id")`
+    total.sessions += (
+      await tx
+        .delete(cameraSessions)
+        .where(or(inArray(cameraSessions.visitId, ofVisitors), inArray(cameraSessions.consentId, ofVisits)))
+        .returning({ id: cameraSessions.id })
+    ).length
+    total.notes += (
+      await tx
+        .delete(visitNotes)
+        .where(inArray(visitNotes.visitId, ofVisitors))
+        .returning({ id: visitNotes.id })
+    ).length
+    // deleting your data ends the camera consent too; the record stays as proof of how it was asked, for nobody
+    await tx
+      .update(consents)
+      .set({ withdrawnAt: now })
+      .where(and(inArray(consents.visitId, ofVisitors), isNull(consents.withdrawnAt)))
+    await tx.update(consents).set({ visitId: null }).where(inArray(consents.visitId, ofVisitors))
+    // a broker's registration bound to these visits, or of the same number, is the same person's data
+    await tx
+      .update(referrals)
+      .set({ phoneHash: null, phoneMasked: null, clientLabel: '' })
+      .where(or(inArray(referrals.visitId, ofVisitors), sameNumber))
+    total.visits += (
+      await tx
+        .update(visits)
+        .set({ visitorId: null })
+        .where(inArray(visits.visitorId, ids))
+        .returning({ id: visits.id })
+    ).length
+    total.visitors += (
+      await tx.delete(visitors).where(inArray(visitors.id, ids)).returning({ id: visitors.id })
+    ).length
+  }
+  return total
+}
+
+// the single deletion path for a visitor (their own /me request or the officer's): personal fields, camera
+// sessions and consent links go; each visit stays only as an anonymous count. Call reclaimFreedSpace after commit.
+export async function deleteVisitorData({ tx, visitorId, now }: { tx: Tx; visitorId: string; now: number }) {
+  const [visitor] = await tx
+    .select({ officeId: visitors.officeId })
+    .from(visitors)
+    .where(eq(visitors.id, z.string().min(1).parse(visitorId)))
+  if (!visitor) return null
+  await secureDelete(tx)
+  const { visits, sessions, notes } = await deleteVisitorRows(tx, [visitorId], now)
+  return { officeId: visitor.officeId, visits, sessions, notes }
+}
+
+export async function saveAssessment({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: { officeId: string; generatedBy: string | null; body: unknown }
+  now: number
+}) {
+  const id = newId()
+  await tx.insert(assessments).values({
+    id,
+    officeId: input.officeId,
+    generatedAt: now,
+    generatedBy: input.generatedBy,
+    body: JSON.stringify(input.body),
+  })
+  return id
+}
+
+export async function listAssessments(db: Db, officeId: string) {
+  return db
+    .select({
+      id: assessments.id,
+      generatedAt: assessments.generatedAt,
+      generatedBy: assessments.generatedBy,
+    })
+    .from(assessments)
+    .where(eq(assessments.officeId, officeId))
+    .orderBy(desc(assessments.generatedAt))
+}
+
+export async function getAssessment(db: Db, officeId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(assessments)
+    .where(and(eq(assessments.id, id), eq(assessments.officeId, officeId)))
+  return row ? { ...row, body: JSON.parse(row.body) as unknown } : null
+}
+
+// a request answered on the spot (the visitor's own /me download or deletion), recorded for the officer's list
 export async function recordDataRequest({
   tx,
   input,

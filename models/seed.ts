@@ -1,5 +1,5 @@
 // First start: the first office and admin account, and (unless SHOWROOM_DEMO=0) a demo office to try things in.
-import { count } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import type { Database } from './db.ts'
 import { staff } from './staff.ts'
 import { createOffice, createStation } from './offices.ts'
@@ -43,11 +43,13 @@ export async function seedFirstStart({
       await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
     }
     const password = adminPassword ?? generatePassword()
-    await createStaff({
+    const adminId = await createStaff({
       tx,
       input: { officeId, username: 'admin', displayName: '管理员 Admin', role: 'admin', password },
       now,
     })
+    // a printed password has been on a screen: the first sign-in replaces it
+    if (!adminPassword) await tx.update(staff).set({ mustChangePassword: true }).where(eq(staff.id, adminId))
     await appendAudit(tx, {
       at: now,
       officeId,

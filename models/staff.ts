@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { offices } from './offices.ts'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
-import { hashPassword } from './passwords.ts'
+import { hashPassword, verifyPassword } from './passwords.ts'
 
 // ordered: each role may do what the roles before it may do
 // manager = 案场经理: sets the channel rules and decides appeals
@@ -107,10 +107,45 @@ export async function findAccountByUsername(db: Db, username: string): Promise<A
 
 export async function findActiveStaff(db: Db, id: string) {
   const [member] = await db
-    .select({ id: staff.id, officeId: staff.officeId, role: staff.role, displayName: staff.displayName })
+    .select({
+      id: staff.id,
+      officeId: staff.officeId,
+      role: staff.role,
+      displayName: staff.displayName,
+      mustChangePassword: staff.mustChangePassword,
+    })
     .from(staff)
     .where(and(eq(staff.id, id), isNull(staff.disabledAt)))
   return member ?? null
+}
+
+export const passwordChangeInput = z
+  .object({
+    current: z.string().min(1).max(256),
+    next: z.string().min(10, 'new password: at least 10 characters').max(256),
+    repeat: z.string().max(256),
+  })
+  .refine((v) => v.next === v.repeat, { message: 'the two new passwords differ', path: ['repeat'] })
+  .refine((v) => v.next !== v.current, {
+    message: 'choose a password different from the current one',
+    path: ['next'],
+  })
+
+// a staff member sets their own password (after an admin reset, or the first admin's printed one)
+export async function changeOwnPassword({
+  tx,
+  input,
+}: {
+  tx: Tx
+  input: { staffId: string; current: string; next: string }
+}) {
+  const [member] = await tx.select().from(staff).where(eq(staff.id, input.staffId))
+  if (!member || !(await verifyPassword(input.current, member.passwordHash))) return false
+  await tx
+    .update(staff)
+    .set({ passwordHash: await hashPassword(input.next), mustChangePassword: false })
+    .where(eq(staff.id, input.staffId))
+  return true
 }
 
 export async function findActiveBroker(db: Db, id: string) {

@@ -22,6 +22,8 @@ import { agentRoutes } from './routes/agent.tsx'
 import { consentRoutes } from './routes/consent.tsx'
 import { meRoutes } from './routes/me.tsx'
 import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
+import { privacyRoutes } from './routes/privacy.tsx'
+import { adminRoutes } from './routes/admin.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -90,6 +92,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', meRoutes())
   app.route('/', rulesRoutes())
   app.route('/', deskConfirmRoutes())
+  app.route('/', privacyRoutes())
+  app.route('/', adminRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {

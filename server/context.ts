@@ -29,7 +29,15 @@ export type AppDeps = {
 }
 
 export type SignedIn =
-  | { kind: 'staff'; id: string; officeId: string; role: StaffRole; displayName: string; jti: string }
+  | {
+      kind: 'staff'
+      id: string
+      officeId: string
+      role: StaffRole
+      displayName: string
+      jti: string
+      mustChangePassword?: boolean
+    }
   | { kind: 'broker'; id: string; officeId: string; role: 'broker'; displayName: string; jti: string }
 
 export type AppEnv = {

@@ -15,6 +15,7 @@ import type { AppDeps } from './context.ts'
 import { nodeAssetReader } from './assets-node.ts'
 import { issuePairingToken } from './stations.ts'
 import { log } from './log.ts'
+import { startPurgeJob } from './jobs/purge.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 
@@ -56,6 +57,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
   } satisfies AppDeps
   const app = createApp(deps)
+  const purgeJob = startPurgeJob(deps)
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSocketFrameBytes })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
@@ -79,6 +81,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     if (stopping) return
     stopping = true
     log({ msg: 'stopping', signal })
+    await purgeJob.stop()
     live.closeAll()
     for (const client of wss.clients) client.terminate()
     // stop accepting, let in-flight requests finish, then close the database

@@ -13,6 +13,10 @@ export function requireRole({ role }: { role: StaffRole | 'broker' }): Middlewar
       const next = encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))
       return c.redirect(`/login?next=${next}`, 303)
     }
+    // a password set by someone else (admin reset, first start) is changed before anything else
+    if (account.kind === 'staff' && account.mustChangePassword && !c.req.path.startsWith('/api/')) {
+      return c.redirect('/account/password', 303)
+    }
     const allowed =
       role === 'broker'
         ? account.kind === 'broker'

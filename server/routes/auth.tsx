@@ -3,7 +3,9 @@ import { Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
-import { findAccountByUsername } from '../../models/staff.ts'
+import { findAccountByUsername, changeOwnPassword, passwordChangeInput } from '../../models/staff.ts'
+import { PasswordPage } from '../../views/password.tsx'
+import { describeIssues } from '../respond.tsx'
 import { verifyPassword, decoyHash } from '../../models/passwords.ts'
 import { appendAudit, countAuditSince } from '../../models/audit.ts'
 import { usedTokens } from '../../models/visits.ts'
@@ -77,6 +79,56 @@ export function authRoutes() {
       target: username,
     })
     return c.redirect(safeNext(next, account.kind === 'broker' ? '/agent' : '/dashboard'), 303)
+  })
+
+  app.get('/account/password', (c) => {
+    const account = c.var.account
+    if (account?.kind !== 'staff') return c.redirect('/login', 303)
+    return c.html(
+      <PasswordPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        required={!!account.mustChangePassword}
+      />,
+    )
+  })
+
+  app.post('/account/password', rateLimit({ name: 'password', max: 10 }), async (c) => {
+    const account = c.var.account
+    if (account?.kind !== 'staff') return c.redirect('/login', 303)
+    const { database, clock } = c.var.deps
+    const render = (errors: string[], status: 200 | 400 | 401, done = false) =>
+      c.html(
+        <PasswordPage
+          lang={c.var.lang}
+          csrfToken={c.var.csrfToken}
+          account={account}
+          required={!done && !!account.mustChangePassword}
+          errors={errors}
+          done={done}
+        />,
+        status,
+      )
+    const parsed = passwordChangeInput.safeParse(await c.req.parseBody())
+    if (!parsed.success) return render(describeIssues(parsed.error), 400)
+    const now = clock.now()
+    const changed = await database.write(async (tx) => {
+      const changed = await changeOwnPassword({
+        tx,
+        input: { staffId: account.id, current: parsed.data.current, next: parsed.data.next },
+      })
+      await appendAudit(tx, {
+        at: now,
+        officeId: account.officeId,
+        actorType: 'staff',
+        actorId: account.id,
+        action: changed ? 'password.changed' : 'password.change-refused',
+      })
+      return changed
+    })
+    if (!changed) return render(['wrong'], 401)
+    return render([], 200, true)
   })
 
   app.post('/logout', async (c) => {

@@ -8,6 +8,7 @@ import { getVisitor, visitsOfVisitor } from '../../models/visits.ts'
 import { consents, cameraSessions } from '../../models/consents.ts'
 import { stations } from '../../models/offices.ts'
 import { deleteVisitorData, recordDataRequest } from '../../models/privacy.ts'
+import { reclaimFreedSpaceSoon } from '../../models/retention.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { readVisitPass, visitPassCookie } from '../visit-pass.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
@@ -93,7 +94,7 @@ export function meRoutes() {
     const { database, clock, events } = c.var.deps
     const now = clock.now()
     const deleted = await database.write(async (tx) => {
-      const deleted = await deleteVisitorData({ tx, visitorId: pass.visitorId })
+      const deleted = await deleteVisitorData({ tx, visitorId: pass.visitorId, now })
       await recordDataRequest({
         tx,
         input: { officeId: pass.officeId, visitorId: null, kind: 'delete', via: 'self', done: true },
@@ -108,6 +109,8 @@ export function meRoutes() {
       })
       return deleted
     })
+    // deleted bytes leave the database file now, not at the next scheduled purge
+    await reclaimFreedSpaceSoon(database)
     deleteCookie(c, visitPassCookie, { path: '/' })
     if (deleted) events?.emit({ type: 'visit.updated', officeId: pass.officeId, visitId: pass.visitId })
     return c.html(<MeMessagePage lang={c.var.lang} csrfToken={c.var.csrfToken} message="deleted" />)

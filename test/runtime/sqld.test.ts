@@ -115,7 +115,18 @@ test('two app processes on one sqld: logins, sessions, check-ins, pairings and l
       { now, expiresAt: now + 60_000 },
     )
     const atOffice = await checkIn(a.base, qr, '13800138000')
-    const sameAtB = await checkIn(b.base, qr, '13800138000')
+    // b knows the number a took: it asks the visitor to confirm, showing only the mask
+    const confirm = await fetch(`${b.base}/checkin`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: 'sr_csrf=sqld-test-csrf-000001',
+      },
+      body: new URLSearchParams({ _csrf: 'sqld-test-csrf-000001', t: qr, phone: '13800138000' }),
+    })
+    assert.equal(confirm.status, 200)
+    assert.match(await confirm.text(), /138\*{4}8000/)
+    const sameAtB = await checkIn(b.base, qr, '13800138000', 'yes')
     const otherAtB = await checkIn(b.base, qr, '13900139000')
     assert.equal(sameAtB, atOffice, 'one visitor, one visit today, whichever process took the check-in')
     assert.notEqual(otherAtB, atOffice)
@@ -216,13 +227,13 @@ test('an office on a read replica: reads locally, writes forwarded to the primar
 })
 
 // a phone check-in from the entrance QR; the id of the visit on the pass it returns
-async function checkIn(base: string, qr: string, phone: string): Promise<string> {
+async function checkIn(base: string, qr: string, phone: string, confirm?: 'yes'): Promise<string> {
   const csrf = 'sqld-test-csrf-000001'
   const response = await fetch(`${base}/checkin`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
-    body: new URLSearchParams({ _csrf: csrf, t: qr, phone }),
+    body: new URLSearchParams({ _csrf: csrf, t: qr, phone, ...(confirm ? { confirm } : {}) }),
   })
   assert.equal(response.status, 303)
   const pass = /sr_visit=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!

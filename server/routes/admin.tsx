@@ -1,0 +1,119 @@
+// Admin routes (role admin): offices and stations here, staff and brokers in admin-people.tsx. Every change audited.
+import { Hono } from 'hono'
+import type { AppEnv } from '../context.ts'
+import { requireRole } from '../middleware/require-role.ts'
+import { badRequest, invalidInput } from '../respond.tsx'
+import { issuePairingToken, revokeStation } from '../stations.ts'
+import { qrSvg } from '../qr.ts'
+import {
+  createOffice,
+  createStation,
+  getOffice,
+  getStation,
+  listOffices,
+  listStations,
+  newOfficeInput,
+  newStationInput,
+} from '../../models/offices.ts'
+import { listBrokers, listStaff, renameStation, renameStationInput } from '../../models/admin.ts'
+import { AdminPage, PairingPage } from '../../views/admin.tsx'
+import { auditChange, formFields, officer } from './console.ts'
+import { adminPeopleRoutes } from './admin-people.tsx'
+
+export function adminRoutes() {
+  const app = new Hono<AppEnv>()
+  app.use('/admin', requireRole({ role: 'admin' }))
+  app.use('/admin/*', requireRole({ role: 'admin' }))
+
+  app.get('/admin', async (c) => {
+    const { database } = c.var.deps
+    const account = officer(c)
+    const office = await getOffice(database.db, c.req.query('office') ?? account.officeId)
+    if (!office) return badRequest(c, 'not-found', 404)
+    return c.html(
+      <AdminPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        officeList={await listOffices(database.db)}
+        office={office}
+        stationList={await listStations(database.db, office.id)}
+        staffList={await listStaff(database.db, office.id)}
+        brokerList={await listBrokers(database.db, office.id)}
+      />,
+    )
+  })
+
+  app.post('/admin/offices', async (c) => {
+    const parsed = newOfficeInput.safeParse(await formFields(c))
+    if (!parsed.success) return invalidInput(c, parsed.error)
+    const { database, clock } = c.var.deps
+    const id = await database.write(async (tx) => {
+      const id = await createOffice({ tx, input: parsed.data, now: clock.now() })
+      await auditChange(tx, c, 'office.created', id, { name: parsed.data.name })
+      return id
+    })
+    return c.redirect(`/admin?office=${id}`, 303)
+  })
+
+  app.post('/admin/stations', async (c) => {
+    const parsed = newStationInput.safeParse(await formFields(c))
+    if (!parsed.success) return invalidInput(c, parsed.error)
+    const { database, clock } = c.var.deps
+    if (!(await getOffice(database.db, parsed.data.officeId))) return badRequest(c, 'not-found', 404)
+    await database.write(async (tx) => {
+      const id = await createStation({ tx, input: parsed.data, now: clock.now() })
+      await auditChange(tx, c, 'station.created', id, { kind: parsed.data.kind, name: parsed.data.name })
+    })
+    return c.redirect(`/admin?office=${parsed.data.officeId}`, 303)
+  })
+
+  app.post('/admin/stations/:id/rename', async (c) => {
+    const parsed = renameStationInput.safeParse(await formFields(c))
+    if (!parsed.success) return invalidInput(c, parsed.error)
+    const { database, clock } = c.var.deps
+    const station = await getStation(database.db, c.req.param('id'))
+    if (!station) return badRequest(c, 'not-found', 404)
+    await database.write(async (tx) => {
+      await renameStation({
+        tx,
+        input: { stationId: station.id, officeId: station.officeId, ...parsed.data },
+        now: clock.now(),
+      })
+      await auditChange(tx, c, 'station.renamed', station.id, { was: station.name, name: parsed.data.name })
+    })
+    return c.redirect(`/admin?office=${station.officeId}`, 303)
+  })
+
+  // a single-use pairing link (and its QR) for the screen; pairing replaces any older device credential
+  app.post('/admin/stations/:id/pair', async (c) => {
+    const { database } = c.var.deps
+    const station = await getStation(database.db, c.req.param('id'))
+    if (!station) return badRequest(c, 'not-found', 404)
+    const token = await issuePairingToken(c.var.deps, station.id)
+    await database.write((tx) => auditChange(tx, c, 'station.pairing-issued', station.id))
+    const link = `${new URL(c.req.url).origin}/pair/${token}`
+    c.header('cache-control', 'no-store')
+    return c.html(
+      <PairingPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={officer(c)}
+        station={station}
+        link={link}
+        qr={await qrSvg(link)}
+      />,
+    )
+  })
+
+  app.post('/admin/stations/:id/revoke', async (c) => {
+    const station = await getStation(c.var.deps.database.db, c.req.param('id'))
+    if (!station) return badRequest(c, 'not-found', 404)
+    // revokeStation audits and closes the station's socket at once
+    await revokeStation(c.var.deps, { stationId: station.id, actorId: officer(c).id })
+    return c.redirect(`/admin?office=${station.officeId}`, 303)
+  })
+
+  app.route('/', adminPeopleRoutes())
+  return app
+}

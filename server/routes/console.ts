@@ -1,0 +1,37 @@
+// Helpers shared by the privacy and admin consoles: the signed-in account, form fields, and audited changes.
+import type { AppContext, SignedIn } from '../context.ts'
+import { appendAudit } from '../../models/audit.ts'
+import type { Tx } from '../../models/db.ts'
+
+// the signed-in officer (requireRole has already let only staff of rank privacy+ through)
+export function officer(c: AppContext): SignedIn {
+  return c.var.account!
+}
+
+// every change an officer or admin makes is written to the audit log in the same transaction
+export async function auditChange(
+  tx: Tx,
+  c: AppContext,
+  action: string,
+  target: string | null,
+  detail: Record<string, unknown> = {},
+) {
+  const account = officer(c)
+  await appendAudit(tx, {
+    at: c.var.deps.clock.now(),
+    officeId: account.officeId,
+    actorType: 'staff',
+    actorId: account.id,
+    action,
+    target,
+    detail,
+  })
+}
+
+export async function formFields(c: AppContext): Promise<Record<string, string>> {
+  const form = await c.req.parseBody()
+  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >
+}
