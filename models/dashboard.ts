@@ -156,7 +156,7 @@ async function cachedHistory(
   return entry
 }
 
-async function readWeekdayHourlyAverage(db: Db, officeId: string, day: string, timeZone: string) {
+export async function readWeekdayHourlyAverage(db: Db, officeId: string, day: string, timeZone: string) {
   const days = Array.from({ length: weekdayHistoryWeeks }, (_, i) => daysBefore(day, 7 * (i + 1)))
   // the zone's offset can differ between those days (summer time), so each day carries its own
   const offsetCase = sql.join(

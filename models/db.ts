@@ -37,13 +37,62 @@ export async function openDatabase({
     if (Number(mode.rows[0]?.auto_vacuum) !== 2) await client.execute('VACUUM')
   }
   const db = drizzle(client, { schema, casing: 'snake_case' })
-  let queue: Promise<unknown> = Promise.resolve()
-  const write = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
-    const run = queue.then(() => db.transaction(work, { behavior: 'immediate' }))
-    queue = run.catch(() => undefined)
-    return run
+  return { db, client, url, write: groupCommit(db), close: () => client.close() }
+}
+
+type Queued = {
+  work: (tx: Tx) => Promise<unknown>
+  resolve: (value: unknown) => void
+  reject: (error: unknown) => void
+}
+
+// group commit: writers that queue up while a transaction runs share the next one, each inside its own
+// savepoint (one failing writer rolls back only its own work); every writer is answered after the commit,
+// so an acknowledged write is durable, and one fsync serves many writers
+export const maxGroupSize = 64
+
+function groupCommit(db: Db) {
+  const pending: Queued[] = []
+  let draining = false
+  async function drain() {
+    draining = true
+    while (pending.length) {
+      const group = pending.splice(0, maxGroupSize)
+      const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
+      try {
+        await db.transaction(
+          async (tx) => {
+            for (const item of group) {
+              try {
+                outcomes.push({
+                  ok: true,
+                  value: group.length === 1 ? await item.work(tx) : await tx.transaction(item.work),
+                })
+              } catch (error) {
+                if (group.length === 1) throw error
+                outcomes.push({ ok: false, error })
+              }
+            }
+          },
+          { behavior: 'immediate' },
+        )
+      } catch (error) {
+        for (const item of group) item.reject(error)
+        continue
+      }
+      group.forEach((item, i) => {
+        const outcome = outcomes[i]!
+        if (outcome.ok) item.resolve(outcome.value)
+        else item.reject(outcome.error)
+      })
+    }
+    draining = false
   }
-  return { db, client, url, write, close: () => client.close() }
+  return <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      pending.push({ work, resolve: resolve as (value: unknown) => void, reject })
+      if (!draining) void drain()
+    })
 }
 
 export async function migrateDatabase(database: Database): Promise<void> {

@@ -15,6 +15,7 @@ import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
 import { signageRoutes } from './routes/signage.tsx'
 import { registerSignageListeners } from './signage.ts'
+import { reportRoutes } from './routes/reports.tsx'
 import { registerDashboardListeners } from './dashboard-live.ts'
 import { requestLog, log, routeTemplate } from './log.ts'
 import { checkinRoutes } from './routes/checkin.tsx'
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
   app.route('/', signageRoutes())
+  app.route('/', reportRoutes())
   app.route('/', checkinRoutes())
   app.route('/', agentRoutes())
   app.route('/', consentRoutes())

@@ -92,10 +92,18 @@ export function dashboardSocket(deps: AppDeps, account: SignedIn, lang: Language
         close: (code, reason) => ws.close(code, reason),
       }
       unsubscribe = deps.live.subscribe(topics.dashboard(account.officeId), socket)
-      const snapshot = await dashboardSnapshot(deps.database.db, account.officeId, deps.clock.now())
-      ws.send(renderFragments(lang, snapshot, ''))
-      for (const frame of held) ws.send(frame)
-      held = null
+      try {
+        const snapshot = await dashboardSnapshot(deps.database.db, account.officeId, deps.clock.now())
+        ws.send(renderFragments(lang, snapshot, ''))
+        for (const frame of held) ws.send(frame)
+        held = null
+      } catch (error) {
+        // 1011: the page shows "reconnecting" and tries again; it never sits on a state it did not get
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'dashboard snapshot failed', error: String(error) }),
+        )
+        ws.close(1011, 'snapshot failed')
+      }
     },
     // dashboards only listen; anything they send is ignored
     onMessage() {},

@@ -14,6 +14,7 @@ import { LiveHub } from './live.ts'
 import type { AppDeps } from './context.ts'
 import { nodeAssetReader } from './assets-node.ts'
 import { issuePairingToken } from './stations.ts'
+import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
 
@@ -58,6 +59,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
   } satisfies AppDeps
   const app = createApp(deps)
   const purgeJob = startPurgeJob(deps)
+  const rollupJob = startRollupJob(deps)
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSocketFrameBytes })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
@@ -82,6 +84,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     stopping = true
     log({ msg: 'stopping', signal })
     await purgeJob.stop()
+    await rollupJob.stop()
     live.closeAll()
     for (const client of wss.clients) client.terminate()
     // stop accepting, let in-flight requests finish, then close the database

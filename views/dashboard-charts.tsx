@@ -142,9 +142,10 @@ function BarChart({
   columns: string[]
   rows: Row[]
 }) {
-  const rowHeight = 28
-  const width = 640
-  const labelWidth = 200
+  const rowHeight = 32
+  // narrow viewBox: these charts sit in half a card, and their text must stay readable there
+  const width = 400
+  const labelWidth = 140
   const height = Math.max(1, rows.length) * rowHeight + 8
   const max = Math.max(1, ...rows.map((r) => r.values[0]!))
   return (
@@ -160,19 +161,19 @@ function BarChart({
           >{`${title}: ${rows.map((r) => `${r.label} ${r.values.join(' / ')}`).join(', ')}`}</title>
           {rows.map((r, i) => (
             <g>
-              <text x={0} y={i * rowHeight + 20} class="label">
+              <text x={0} y={i * rowHeight + 22} class="label">
                 {r.label}
               </text>
               <rect
                 class="bar"
                 x={labelWidth}
-                y={i * rowHeight + 6}
-                height={rowHeight - 10}
+                y={i * rowHeight + 7}
+                height={rowHeight - 12}
                 width={((width - labelWidth - 48) * r.values[0]!) / max}
               />
               <text
                 x={labelWidth + ((width - labelWidth - 48) * r.values[0]!) / max + 6}
-                y={i * rowHeight + 20}
+                y={i * rowHeight + 22}
                 class="value"
               >
                 {String(r.values[0])}
@@ -181,7 +182,7 @@ function BarChart({
           ))}
         </svg>
       )}
-      <figcaption>{title}</figcaption>
+      {rows.length ? <figcaption>{title}</figcaption> : null}
       {rows.length ? <ValuesTable id={id} t={t} caption={title} columns={columns} rows={rows} /> : null}
     </figure>
   )

@@ -13,9 +13,10 @@ import {
   type DashboardText,
 } from './dashboard-text.ts'
 import { Charts } from './dashboard-charts.tsx'
+import { Queue, QueueNotice } from './dashboard-queue.tsx'
 
-type FragmentProps = { lang: Language; snapshot: DashboardSnapshot; csrfToken: string; oob?: boolean }
-const oobAttr = (oob?: boolean) => (oob ? { 'hx-swap-oob': 'true' } : {})
+export type FragmentProps = { lang: Language; snapshot: DashboardSnapshot; csrfToken: string; oob?: boolean }
+export const oobAttr = (oob?: boolean) => (oob ? { 'hx-swap-oob': 'true' } : {})
 
 export function DashboardPage({
   lang,
@@ -113,109 +114,6 @@ export function Counters({ lang, snapshot, oob }: FragmentProps) {
         ))}
       </dl>
     </section>
-  )
-}
-
-export function Queue({ lang, snapshot, csrfToken, oob }: FragmentProps) {
-  const t = pick(dashboardText, lang)
-  const { head, waiting, roster } = snapshot.queue
-  const headVisit = head ? snapshot.arrivals.find((a) => a.id === head.id) : undefined
-  const offDuty = snapshot.staff.filter((s) => !s.onDuty && s.role === 'sales')
-  return (
-    <section id={dashboardIds.queue} class="card queue" aria-labelledby="queue-heading" {...oobAttr(oob)}>
-      <h2 id="queue-heading">{t.queue}</h2>
-      <p class="queue-waiting">
-        {t.waiting}: <strong data-waiting={waiting}>{waiting}</strong>
-        {headVisit
-          ? ` · ${clockTime(headVisit.checkedInAt, snapshot.timeZone)} ${channelName(headVisit, t)}`
-          : ''}
-      </p>
-      {head ? (
-        <form method="post" action="/dashboard/queue/next" hx-post="/dashboard/queue/next" hx-swap="none">
-          <input type="hidden" name="_csrf" value={csrfToken} />
-          <input type="hidden" name="visitId" value={head.id} />
-          <input type="hidden" name="revision" value={String(head.revision)} />
-          <button type="submit" class="primary next" title={t.nextHint} disabled={roster.length === 0}>
-            {t.next}
-          </button>
-        </form>
-      ) : (
-        <p class="empty">{t.nobodyWaiting}</p>
-      )}
-      <h3>{t.onDuty}</h3>
-      {roster.length === 0 ? <p class="empty">{t.nobodyOnDuty}</p> : null}
-      <ol class="roster">
-        {roster.map((r) => (
-          <li data-staff={r.id}>
-            <span class="name">{r.displayName}</span>
-            <span class="muted">
-              {t.today}: <span data-served>{r.today}</span>
-            </span>
-            <DutyButtons csrfToken={csrfToken} staffId={r.id} actions={['up', 'down', 'off']} t={t} />
-          </li>
-        ))}
-      </ol>
-      {offDuty.length ? (
-        <details class="off-duty" id="off-duty">
-          <summary>{t.offDuty}</summary>
-          <ul class="roster">
-            {offDuty.map((s) => (
-              <li data-staff={s.id}>
-                <span class="name">{s.displayName}</span>
-                <DutyButtons csrfToken={csrfToken} staffId={s.id} actions={['on']} t={t} />
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-    </section>
-  )
-}
-
-function DutyButtons({
-  csrfToken,
-  staffId,
-  actions,
-  t,
-}: {
-  csrfToken: string
-  staffId: string
-  actions: ('on' | 'off' | 'up' | 'down')[]
-  t: DashboardText
-}) {
-  const label = { on: t.goOn, off: t.goOff, up: t.up, down: t.down }
-  return (
-    <form method="post" action="/dashboard/duty" hx-post="/dashboard/duty" hx-swap="none" class="inline duty">
-      <input type="hidden" name="_csrf" value={csrfToken} />
-      <input type="hidden" name="staffId" value={staffId} />
-      {actions.map((a) => (
-        <button type="submit" name="action" value={a}>
-          {label[a]}
-        </button>
-      ))}
-    </form>
-  )
-}
-
-// what this page's own last queue action ran into; pushes to other pages never touch it
-export function QueueNotice({
-  lang,
-  conflict,
-  oob,
-}: {
-  lang: Language
-  conflict: QueueConflict | null
-  oob?: boolean
-}) {
-  const t = pick(dashboardText, lang)
-  return (
-    <div id={dashboardIds.queueNotice} class="queue-notice" role="alert" {...oobAttr(oob)}>
-      {conflict ? (
-        <p class="alert conflict" data-conflict={conflict}>
-          {t[`conflict.${conflict}`]}
-        </p>
-      ) : null}
-    </div>
   )
 }
 

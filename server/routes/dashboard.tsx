@@ -39,16 +39,6 @@ export function dashboardRoutes() {
     )
   })
 
-  // every fragment at once: what a page fetches to catch up when it cannot hold a socket
-  app.get('/dashboard/fragments', async (c) => {
-    const snapshot = await dashboardSnapshot(
-      c.var.deps.database.db,
-      c.var.account!.officeId,
-      c.var.deps.clock.now(),
-    )
-    return c.html(renderFragments(c.var.lang, snapshot, c.var.csrfToken))
-  })
-
   app.post('/dashboard/queue/next', (c) =>
     queueAction(c, assignNextInput, (input, { tx, officeId, actorId, now }) =>
       assignNext({ tx, officeId, actorId, input, now }),

@@ -139,7 +139,15 @@ test('"next" pressed on both dashboards at once assigns the visitor once', async
   const statuses = (await Promise.all(responses)).map((r) => r.status())
   assert.deepEqual(statuses.sort(), [200, 409])
   const rows = await server.database.db.select().from(visits).where(eq(visits.officeId, officeId()))
-  assert.equal(rows.filter((r) => r.status === 'with-consultant').length, 1)
+  const assigned = rows.filter((r) => r.status === 'with-consultant')
+  assert.equal(assigned.length, 1)
+  // the assigned row changed in place on both pages: still two rows, one now with its consultant
+  for (const page of pages) {
+    await page.waitForSelector(`tr[data-visit="${assigned[0]!.id}"][data-status="with-consultant"]`, {
+      timeout: 5000,
+    })
+    assert.equal(await page.$$eval('#visit-rows tr', (r) => r.length), 2)
+  }
   // the page that lost the race says so, and keeps saying so after the winner's push arrives
   await Promise.race(pages.map((page) => page.waitForSelector('[data-conflict]', { timeout: 2000 })))
   await Promise.all(pages.map((page) => page.waitForSelector('[data-waiting="1"]')))

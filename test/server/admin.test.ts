@@ -73,6 +73,13 @@ test('admin invites staff with a one-time password, changes the role, disables a
   assert.doesNotMatch((await lastAudit(t)).detail, new RegExp(password), 'the password is never logged')
   const newbie = new Client(t.app)
   await newbie.login('newbie', password)
+  // the one-time password is replaced before anything else opens
+  assert.equal((await newbie.get('/privacy')).headers.get('location'), '/account/password')
+  await newbie.post('/account/password', {
+    current: password,
+    next: 'newbie-own-password',
+    repeat: 'newbie-own-password',
+  })
   assert.equal((await newbie.get('/privacy')).status, 403)
 
   assert.equal((await client.post(`/admin/staff/${member!.id}/role`, { role: 'boss' })).status, 400)

@@ -33,12 +33,12 @@ test('brokers are refused the dashboard, its queue and visit pages; nothing chan
   const broker = await signedIn(t, 'broker1')
   assert.equal((await broker.get('/dashboard')).status, 403)
   assert.equal((await broker.get(`/visits/${visitId}`)).status, 403)
-  assert.equal((await broker.get('/dashboard/fragments')).status, 403)
   const next = await broker.post('/dashboard/queue/next', { visitId, revision: '0' })
   assert.equal(next.status, 403)
   assert.equal((await visitRow(t, visitId)).status, 'waiting')
   const signedOut = new Client(t.app)
-  assert.equal((await signedOut.get('/dashboard/fragments')).status, 303)
+  assert.equal((await signedOut.get('/dashboard/socket')).status, 303)
+  assert.equal((await broker.get('/dashboard/socket')).status, 403)
 })
 
 test('today: counters, arrivals newest first with masked phone only, broker names', async () => {

@@ -42,8 +42,9 @@
 
   // a new row may already be on the page (it came with the first state after connecting): move, never twice
   live.addEventListener('htmx:oobBeforeSwap', (event) => {
-    const fragment = event.detail.fragment
-    if (!fragment || !fragment.querySelectorAll) return
+    const { fragment, target } = event.detail
+    // only rows inserted into the list; a row replaced in place (outerHTML) must keep its target
+    if (target?.id !== 'visit-rows' || !fragment?.querySelectorAll) return
     for (const row of fragment.querySelectorAll('tr[id]')) document.getElementById(row.id)?.remove()
   })
 

@@ -1,0 +1,1 @@
+ALTER TABLE `daily_rollups` DROP COLUMN `dwell_buckets`;
