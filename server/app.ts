@@ -13,6 +13,8 @@ import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
 import { stationRoutes } from './routes/station.tsx'
+import { signageRoutes } from './routes/signage.tsx'
+import { registerSignageListeners } from './signage.ts'
 import { reportRoutes } from './routes/reports.tsx'
 import { registerDashboardListeners } from './dashboard-live.ts'
 import { requestLog, log, routeTemplate } from './log.ts'
@@ -26,6 +28,7 @@ import { adminRoutes } from './routes/admin.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
+  registerSignageListeners(deps)
   registerNoticePush(deps)
   registerDashboardListeners(deps)
   const app = new Hono<AppEnv>()
@@ -83,6 +86,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
+  app.route('/', signageRoutes())
   app.route('/', reportRoutes())
   app.route('/', checkinRoutes())
   app.route('/', agentRoutes())

@@ -1,15 +1,173 @@
-// Station event pipeline entry: the camera-session events a station sends (filled in by the signage issue).
+// Station event pipeline: named steps, each able to drop an event with a typed reason; what is kept is numbers only.
 import type { AppDeps } from './context.ts'
 import type { stations } from '../models/offices.ts'
-import type { SessionEventMessage } from './station-protocol.ts'
+import type { Tx } from '../models/db.ts'
+import { sessionEventMessage, type SessionEventMessage } from './station-protocol.ts'
+import { RateLimiter } from './middleware/rate-limit.ts'
+import {
+  appliedEventIds,
+  getCameraSession,
+  recordAppliedEvents,
+  startCameraSession,
+  updateCameraSession,
+  usableConsent,
+} from '../models/camera.ts'
 
 export type StationRow = typeof stations.$inferSelect
-export type PipelineOutcome = { ack: true } | { ack: false; reason: string }
 
+export const dropReasons = [
+  'malformed',
+  'rate',
+  'duplicate',
+  'stale',
+  'no-consent',
+  'unknown-session',
+  'session-closed',
+  'wrong-station',
+] as const
+export type DropReason = (typeof dropReasons)[number]
+export type PipelineOutcome = { ack: true } | { ack: false; reason: DropReason }
+
+// events buffered through an outage may be this old; older ones describe a session nobody can vouch for
+export const maxEventAgeMs = 24 * 3600_000
+// a station clock this far ahead is wrong; its events are not trusted
+export const maxClockSkewMs = 5 * 60_000
+// per station per minute: a session ticks once a second; a reconnect resends a bounded, coalesced backlog
+export const stationEventsPerMinute = 600
+
+const limiters = new WeakMap<AppDeps, RateLimiter>()
+const limiterOf = (deps: AppDeps) => {
+  let limiter = limiters.get(deps)
+  if (!limiter) limiters.set(deps, (limiter = new RateLimiter(stationEventsPerMinute, 60_000)))
+  return limiter
+}
+
+type Step<T> = { ok: true; value: T } | { ok: false; reason: DropReason }
+const drop = (reason: DropReason) => ({ ok: false, reason }) as const
+
+// step 1: the shape (ids, kinds, non-negative integer counters); anything else is malformed
+export function validateShape(raw: unknown): Step<SessionEventMessage> {
+  const parsed = sessionEventMessage.safeParse(raw)
+  return parsed.success ? { ok: true, value: parsed.data } : drop('malformed')
+}
+
+// step 2: per-station rate
+export function withinRate(deps: AppDeps, station: StationRow, now: number): Step<null> {
+  return limiterOf(deps).hit(station.id, now) ? { ok: true, value: null } : drop('rate')
+}
+
+// step 3: the event's own time must be plausible
+export function fresh(event: SessionEventMessage, now: number): Step<null> {
+  if (event.at < now - maxEventAgeMs || event.at > now + maxClockSkewMs) return drop('stale')
+  return { ok: true, value: null }
+}
+
+// steps 4–6 run inside the batch's transaction: duplicate, consent/session state, then apply
+async function applyEvent(
+  tx: Tx,
+  station: StationRow,
+  event: SessionEventMessage,
+  seen: Set<string>,
+  now: number,
+): Promise<PipelineOutcome> {
+  if (seen.has(event.id)) return { ack: false, reason: 'duplicate' }
+  const session = await getCameraSession(tx, event.session)
+  if (event.kind === 'session.start') {
+    if (session)
+      return { ack: false, reason: session.stationId === station.id ? 'duplicate' : 'wrong-station' }
+    const consent = await usableConsent(tx, event.consent, station.officeId)
+    if (!consent) return { ack: false, reason: 'no-consent' }
+    await startCameraSession({
+      tx,
+      input: {
+        id: event.session,
+        officeId: station.officeId,
+        stationId: station.id,
+        consentId: consent.id,
+        visitId: consent.visitId,
+        startedAt: event.at,
+      },
+      now,
+    })
+  } else {
+    // a session deleted by a withdrawal is unknown from here on: its numbers are not to be kept
+    if (!session) return { ack: false, reason: 'unknown-session' }
+    if (session.stationId !== station.id) return { ack: false, reason: 'wrong-station' }
+    if (session.endedAt !== null) return { ack: false, reason: 'session-closed' }
+    if (!(await usableConsent(tx, session.consentId, station.officeId)))
+      return { ack: false, reason: 'no-consent' }
+    // totals are cumulative: an older event arriving after a newer one carries nothing new
+    if (event.at < session.lastEventAt) return { ack: false, reason: 'stale' }
+    await updateCameraSession({
+      tx,
+      input: {
+        id: event.session,
+        at: event.at,
+        dwellMs: event.dwellMs,
+        attentionMs: event.attentionMs,
+        framesAnalysed: event.framesAnalysed,
+        framesDropped: event.framesDropped,
+        endReason: event.kind === 'session.end' ? (event.reason ?? 'closed') : undefined,
+      },
+      now,
+    })
+  }
+  seen.add(event.id)
+  return { ack: true }
+}
+
+// one batch from one station: outcome per event id, all writes in one transaction, one change event per session
 export async function acceptStationEvents(
-  _deps: AppDeps,
-  _station: StationRow,
-  events: SessionEventMessage[],
+  deps: AppDeps,
+  station: StationRow,
+  events: unknown[],
 ): Promise<Map<string, PipelineOutcome>> {
-  return new Map(events.map((e) => [e.id, { ack: false, reason: 'not-implemented' }]))
+  const now = deps.clock.now()
+  const outcomes = new Map<string, PipelineOutcome>()
+  const candidates: SessionEventMessage[] = []
+  for (const raw of events) {
+    const shape = validateShape(raw)
+    const rawId = (raw as { id?: unknown } | null)?.id
+    if (!shape.ok) {
+      if (typeof rawId === 'string' && rawId.length <= 64)
+        outcomes.set(rawId, { ack: false, reason: shape.reason })
+      continue
+    }
+    const event = shape.value
+    const rated = withinRate(deps, station, now)
+    const step = rated.ok ? fresh(event, now) : rated
+    if (!step.ok) outcomes.set(event.id, { ack: false, reason: step.reason })
+    else candidates.push(event)
+  }
+  if (candidates.length === 0) return outcomes
+  const changed = await deps.database.write(async (tx) => {
+    const seen = await appliedEventIds(
+      tx,
+      candidates.map((e) => e.id),
+    )
+    const applied: string[] = []
+    const sessions = new Set<string>()
+    for (const event of candidates) {
+      const outcome = await applyEvent(tx, station, event, seen, now)
+      outcomes.set(event.id, outcome)
+      if (outcome.ack) {
+        applied.push(event.id)
+        sessions.add(event.session)
+      }
+    }
+    await recordAppliedEvents({ tx, input: { stationId: station.id, ids: applied }, now })
+    const rows = []
+    for (const id of sessions) rows.push(await getCameraSession(tx, id))
+    return rows.filter((r) => r !== null)
+  })
+  for (const session of changed) {
+    deps.events?.emit({
+      type: 'camera-session.changed',
+      officeId: session.officeId,
+      sessionId: session.id,
+      visitId: session.visitId,
+      stationId: session.stationId,
+    })
+  }
+  return outcomes
 }

@@ -10,28 +10,46 @@ export const helloMessage = z.object({ type: z.literal('hello'), token: z.string
 const eventId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
 const count = z.number().int().min(0).max(1e9)
 export const sessionEventMessage = z.discriminatedUnion('kind', [
-  z.object({
-    type: z.literal('event'),
-    id: eventId,
-    kind: z.literal('session.start'),
-    session: eventId,
-    consent: z.string().min(1).max(64),
-    at: z.number().int().nonnegative(),
-  }),
-  z.object({
-    type: z.literal('event'),
-    id: eventId,
-    kind: z.enum(['session.tick', 'session.end']),
-    session: eventId,
-    at: z.number().int().nonnegative(),
-    dwellMs: count,
-    attentionMs: count,
-    framesAnalysed: count,
-    framesDropped: count,
-    reason: z.enum(['gone', 'withdrawn', 'timeout', 'station', 'closed']).optional(),
-  }),
+  z
+    .object({
+      type: z.literal('event'),
+      id: eventId,
+      kind: z.literal('session.start'),
+      session: eventId,
+      consent: z.string().min(1).max(64),
+      at: z.number().int().nonnegative(),
+    })
+    // strict: a station that sends anything but these numbers and ids (a box, a point, an image) is refused
+    .strict(),
+  z
+    .object({
+      type: z.literal('event'),
+      id: eventId,
+      kind: z.enum(['session.tick', 'session.end']),
+      session: eventId,
+      at: z.number().int().nonnegative(),
+      dwellMs: count,
+      attentionMs: count,
+      framesAnalysed: count,
+      framesDropped: count,
+      reason: z.enum(['gone', 'withdrawn', 'timeout', 'station', 'closed']).optional(),
+    })
+    .strict(),
 ])
 export type SessionEventMessage = z.infer<typeof sessionEventMessage>
+// several events in one message (a backlog resent after a reconnect); each still goes through the pipeline
+export const maxEventsPerBatch = 20
+export const eventBatchMessage = z.object({
+  type: z.literal('events'),
+  events: z.array(z.unknown()).min(1).max(maxEventsPerBatch),
+})
+// Agree tapped on a kiosk: the hash of the notice the kiosk showed, in the language it showed it
+export const consentGrantMessage = z.object({
+  type: z.literal('consent.grant'),
+  request: eventId,
+  notice: z.string().regex(/^[0-9a-f]{64}$/),
+  lang: z.enum(['zh-CN', 'en']),
+})
 
 // server → station
 export type ServerMessage =
@@ -47,4 +65,7 @@ export type ServerMessage =
   // consent withdrawn: stop any session for it at once and blur everything again
   | { type: 'session.stop'; consent: string; reason: 'withdrawn' }
   | { type: 'notice'; lang: string; version: number; sha256: string }
+  // answer to consent.grant: the receipt link (and its QR) the person keeps, or why not
+  | { type: 'consent.granted'; request: string; consent: string; receiptUrl: string; receiptSvg: string }
+  | { type: 'consent.refused'; request: string; reason: 'not-a-kiosk' | 'notice-changed' }
   | { type: 'error'; code: 'unauthorised' | 'malformed' | 'rate-limited' | 'revoked' }

@@ -9,10 +9,12 @@ import {
   stationSocketPath,
   maxStationMessageBytes,
   helloMessage,
-  sessionEventMessage,
+  eventBatchMessage,
+  consentGrantMessage,
   type ServerMessage,
 } from '../station-protocol.ts'
 import { acceptStationEvents, type StationRow } from '../station-events.ts'
+import { grantKioskConsent } from '../signage.ts'
 import { signToken } from '../tokens.ts'
 import { qrSvg } from '../qr.ts'
 import { RateLimiter } from '../middleware/rate-limit.ts'
@@ -141,17 +143,28 @@ function stationSocket(deps: AppDeps, origin: string) {
         }
         return
       }
-      const parsed = sessionEventMessage.safeParse(message)
-      if (!parsed.success) {
-        const id = (message as { id?: unknown })?.id
+      const grant = consentGrantMessage.safeParse(message)
+      if (grant.success) {
+        const { request, notice, lang } = grant.data
+        const result = await grantKioskConsent(deps, station, { noticeSha256: notice, lang, origin })
         return send(
           ws,
-          typeof id === 'string'
-            ? { type: 'drop', id, reason: 'malformed' }
-            : { type: 'error', code: 'malformed' },
+          result.ok
+            ? {
+                type: 'consent.granted',
+                request,
+                consent: result.consent,
+                receiptUrl: result.receiptUrl,
+                receiptSvg: result.receiptSvg,
+              }
+            : { type: 'consent.refused', request, reason: result.reason },
         )
       }
-      const outcomes = await acceptStationEvents(deps, station, [parsed.data])
+      const batch = eventBatchMessage.safeParse(message)
+      const type = (message as { type?: unknown } | null)?.type
+      if (!batch.success && type !== 'event') return send(ws, { type: 'error', code: 'malformed' })
+      const outcomes = await acceptStationEvents(deps, station, batch.success ? batch.data.events : [message])
+      if (outcomes.size === 0) return send(ws, { type: 'error', code: 'malformed' })
       const acked: string[] = []
       for (const [id, outcome] of outcomes) {
         if (outcome.ack) acked.push(id)

@@ -1,0 +1,105 @@
+// Consent kiosk: blurred mirror, Agree / No camera with equal weight, receipt QR, session while the person stays.
+import { startStationPage, type StationPage } from '../station-page.ts'
+import { newEventId } from '../ids.ts'
+
+const agree = document.getElementById('consent-agree') as HTMLButtonElement | null
+const decline = document.getElementById('consent-decline') as HTMLButtonElement | null
+const stop = document.getElementById('session-stop') as HTMLButtonElement | null
+const receipt = document.getElementById('kiosk-receipt')
+// how long the receipt and the "no camera" answer stay on screen after a session or a decline
+const lingerMs = 20_000
+let pending: string | null = null
+// a newer notice was published: nobody may agree to the one on screen; the page reloads when it is free
+let noticeOutdated = false
+let resetTimer: ReturnType<typeof setTimeout> | undefined
+
+const page = startStationPage((message, p) => {
+  if (message.type === 'consent.granted' && message.request === pending) {
+    pending = null
+    showReceipt(message.receiptUrl, message.receiptSvg)
+  }
+  if (
+    message.type === 'notice' &&
+    message.lang === p.root.dataset.lang &&
+    message.sha256 !== p.root.dataset.notice
+  ) {
+    noticeOutdated = true
+    setChoices(false)
+    if (!p.camera.session && !pending) location.reload()
+  }
+  if (message.type === 'consent.refused' && message.request === pending) {
+    pending = null
+    setChoices(true)
+    p.say('refused')
+  }
+})
+
+function setChoices(enabled: boolean) {
+  if (agree) agree.disabled = !enabled || noticeOutdated || page?.camera.status.analytics === 'unavailable'
+  if (decline) decline.disabled = !enabled
+}
+
+function showReceipt(url: string, svg: string) {
+  if (!receipt) return
+  receipt.querySelector('.receipt-qr')!.innerHTML = svg
+  const a = receipt.querySelector<HTMLAnchorElement>('.receipt-link')!
+  a.href = url
+  a.textContent = url
+  receipt.hidden = false
+}
+
+function backToStart(p: StationPage) {
+  clearTimeout(resetTimer)
+  resetTimer = setTimeout(() => {
+    if (p.camera.session) return
+    if (receipt) receipt.hidden = true
+    p.say('')
+    setChoices(true)
+  }, lingerMs)
+}
+
+if (page) {
+  const root = page.root
+  agree?.addEventListener('click', () => {
+    pending = newEventId()
+    const sent = page.link.request({
+      type: 'consent.grant',
+      request: pending,
+      notice: root.dataset.notice,
+      lang: root.dataset.lang,
+    })
+    if (!sent) {
+      pending = null
+      return page.say('offline')
+    }
+    setChoices(false)
+    page.say('agreeing')
+  })
+  decline?.addEventListener('click', () => {
+    // nothing is sent and nothing is recorded: the camera stays blurred
+    page.camera.endSession('station')
+    page.say('declined')
+    backToStart(page)
+  })
+  stop?.addEventListener('click', () => page.camera.endSession('station'))
+  document.addEventListener('station-status', (e) => {
+    const s = (e as CustomEvent).detail as {
+      analytics: string
+      session: string | null
+      reason: string | null
+    }
+    if (s.analytics === 'unavailable') setChoices(!pending)
+    if (stop) stop.hidden = !s.session
+    if (s.session) {
+      clearTimeout(resetTimer)
+      setChoices(false)
+      page.say(s.reason === 'no-face' ? 'seeking' : 'sessionActive')
+    } else if (root.dataset.hadSession === 'yes') {
+      root.dataset.hadSession = ''
+      if (noticeOutdated) return location.reload()
+      page.say('sessionEnded')
+      backToStart(page)
+    }
+    if (s.session) root.dataset.hadSession = 'yes'
+  })
+}

@@ -1,0 +1,128 @@
+// The station's WebSocket: hello with the stored device token, reconnect with backoff, resend unacked events.
+import { Outbox, type StationEvent } from './outbox.ts'
+
+export const stationSocketPath = '/api/v1/stations/socket'
+export const tokenKey = (stationId: string) => `showroom.station.${stationId}`
+export const backoff = { firstMs: 500, maxMs: 8000 }
+
+export type Welcome = {
+  type: 'welcome'
+  station: { id: string; kind: string; officeId: string; zone: string; modelVariant: string }
+}
+export type ServerPush =
+  | Welcome
+  | { type: 'ack'; ids: string[] }
+  | { type: 'drop'; id: string; reason: string }
+  | { type: 'session.begin'; consent: string; visit: string | null }
+  | { type: 'session.stop'; consent: string; reason: 'withdrawn' }
+  | { type: 'consent.granted'; request: string; consent: string; receiptUrl: string; receiptSvg: string }
+  | { type: 'consent.refused'; request: string; reason: string }
+  | { type: 'notice'; lang: string; version: number; sha256: string }
+  | { type: 'error'; code: string }
+
+export type LinkState = 'connecting' | 'online' | 'offline' | 'unpaired'
+
+export class StationLink {
+  readonly outbox = new Outbox()
+  state: LinkState = 'connecting'
+  #socket: WebSocket | null = null
+  #attempt = 0
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #stopped = false
+  // ids sent on the current connection and not yet settled: not sent twice on one connection
+  #inFlight = new Set<string>()
+  dropped: { id: string; reason: string }[] = []
+
+  constructor(
+    readonly stationId: string,
+    readonly onPush: (message: ServerPush) => void,
+    readonly onState: (state: LinkState) => void = () => undefined,
+    // how many events wait for the server's answer (shown on the page for staff and tests)
+    readonly onPending: (count: number) => void = () => undefined,
+  ) {}
+
+  get token(): string | null {
+    return localStorage.getItem(tokenKey(this.stationId))
+  }
+
+  start() {
+    if (!this.token) return this.#setState('unpaired')
+    this.#connect()
+  }
+
+  stop() {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    this.#socket?.close()
+  }
+
+  // queued first, so nothing is lost while offline; sent at once when the socket is up
+  send(event: StationEvent) {
+    this.outbox.add(event)
+    this.onPending(this.outbox.size)
+    if (this.state === 'online') this.#flush()
+  }
+
+  // a request that only makes sense now (consent at the kiosk): not buffered
+  request(message: Record<string, unknown>): boolean {
+    if (this.state !== 'online' || !this.#socket) return false
+    this.#socket.send(JSON.stringify(message))
+    return true
+  }
+
+  #connect() {
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${stationSocketPath}`
+    const socket = new WebSocket(url)
+    this.#socket = socket
+    this.#setState('connecting')
+    this.#inFlight.clear()
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: this.token }))
+    socket.onmessage = (e) => {
+      let message: ServerPush
+      try {
+        message = JSON.parse(String(e.data)) as ServerPush
+      } catch {
+        return
+      }
+      if (message.type === 'welcome') {
+        this.#attempt = 0
+        this.#setState('online')
+        this.#flush()
+      } else if (message.type === 'ack') {
+        this.outbox.settle(message.ids)
+        this.onPending(this.outbox.size)
+      } else if (message.type === 'drop') {
+        this.dropped.push({ id: message.id, reason: message.reason })
+        this.outbox.settle([message.id])
+        this.onPending(this.outbox.size)
+      }
+      this.onPush(message)
+    }
+    socket.onclose = (e) => {
+      if (this.#socket !== socket) return
+      this.#socket = null
+      // 4001: unknown or revoked device token; retrying cannot help until the screen is paired again
+      if (e.code === 4001) return this.#setState('unpaired')
+      this.#setState('offline')
+      if (this.#stopped) return
+      const delay =
+        Math.min(backoff.maxMs, backoff.firstMs * 2 ** this.#attempt++) * (0.75 + Math.random() / 2)
+      this.#timer = setTimeout(() => this.#connect(), delay)
+    }
+  }
+
+  #flush() {
+    const socket = this.#socket
+    if (!socket || socket.readyState !== WebSocket.OPEN) return
+    const unsent = this.outbox.pending.filter((e) => !this.#inFlight.has(e.id))
+    for (const e of unsent) this.#inFlight.add(e.id)
+    for (const batch of Outbox.batch(unsent)) {
+      socket.send(JSON.stringify(batch.length === 1 ? batch[0] : { type: 'events', events: batch }))
+    }
+  }
+
+  #setState(state: LinkState) {
+    this.state = state
+    this.onState(state)
+  }
+}

@@ -1,0 +1,79 @@
+// Outbox: bounded, coalesces superseded ticks, keeps starts and ends, batches under the message limit.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { Outbox, maxBatchBytes, type StationEvent } from '../../signage/outbox.ts'
+
+const start = (session: string, id: string): StationEvent => ({
+  type: 'event',
+  id,
+  kind: 'session.start',
+  session,
+  consent: 'consent-1',
+  at: 1,
+})
+const tick = (
+  session: string,
+  id: string,
+  dwellMs: number,
+  kind: 'session.tick' | 'session.end' = 'session.tick',
+) =>
+  ({
+    type: 'event',
+    id,
+    kind,
+    session,
+    at: dwellMs,
+    dwellMs,
+    attentionMs: 0,
+    framesAnalysed: dwellMs,
+    framesDropped: 0,
+  }) as StationEvent
+
+test('a newer tick replaces an unsent older one of the same session; an end replaces them all', () => {
+  const box = new Outbox()
+  box.add(start('s1', 'start-0001'))
+  box.add(tick('s1', 'tick-00001', 1000))
+  box.add(tick('s2', 'tick-00002', 1000))
+  box.add(tick('s1', 'tick-00003', 2000))
+  assert.deepEqual(
+    box.pending.map((e) => e.id),
+    ['start-0001', 'tick-00002', 'tick-00003'],
+  )
+  box.add(tick('s1', 'end-000001', 2500, 'session.end'))
+  assert.deepEqual(
+    box.pending.map((e) => e.id),
+    ['start-0001', 'tick-00002', 'end-000001'],
+  )
+  box.settle(['start-0001', 'end-000001'])
+  assert.deepEqual(
+    box.pending.map((e) => e.id),
+    ['tick-00002'],
+  )
+})
+
+test('bounded: when full the oldest tick goes first, starts and ends are kept', () => {
+  const box = new Outbox(3)
+  box.add(start('s1', 'start-0001'))
+  box.add(tick('s1', 'tick-00001', 1))
+  box.add(start('s2', 'start-0002'))
+  box.add(start('s3', 'start-0003'))
+  assert.equal(box.size, 3)
+  assert.equal(box.lost, 1)
+  assert.deepEqual(
+    box.pending.map((e) => e.id),
+    ['start-0001', 'start-0002', 'start-0003'],
+  )
+})
+
+test('batches keep order and stay under the size limit', () => {
+  const box = new Outbox()
+  for (let i = 0; i < 60; i++) box.add(start(`session-${i}`, `start-${String(i).padStart(4, '0')}`))
+  const batches = box.batches()
+  assert.ok(batches.length >= 3)
+  for (const b of batches)
+    assert.ok(JSON.stringify({ type: 'events', events: b }).length < maxBatchBytes + 100)
+  assert.deepEqual(
+    batches.flat().map((e) => e.id),
+    box.pending.map((e) => e.id),
+  )
+})
