@@ -108,27 +108,53 @@ export async function assignNext({
   if (head.id !== seen.visitId || head.revision !== seen.revision) return { ok: false, conflict: 'stale' }
   const consultant = await nextConsultant(tx, officeId, day)
   if (!consultant) return { ok: false, conflict: 'nobody-on-duty' }
+  return assignVisit(tx, {
+    officeId,
+    actorId,
+    visitId: head.id,
+    revision: head.revision,
+    consultantId: consultant.id,
+    by: 'rotation',
+    now,
+  })
+}
+
+// gives a visit to a consultant only if nobody changed it since `revision` was read (the rotation also
+// needs it still waiting); audited in the same transaction
+async function assignVisit(
+  tx: Tx,
+  a: {
+    officeId: string
+    actorId: string
+    visitId: string
+    revision: number
+    consultantId: string
+    by: 'rotation' | 'manual'
+    now: number
+  },
+): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
+  const unchanged = and(eq(visits.id, a.visitId), eq(visits.revision, a.revision))
   const updated = await tx
     .update(visits)
     .set({
       status: 'with-consultant',
-      consultantId: consultant.id,
-      assignedAt: now,
-      revision: head.revision + 1,
+      consultantId: a.consultantId,
+      assignedAt: a.now,
+      revision: a.revision + 1,
     })
-    .where(and(eq(visits.id, head.id), eq(visits.revision, head.revision), eq(visits.status, 'waiting')))
+    .where(a.by === 'rotation' ? and(unchanged, eq(visits.status, 'waiting')) : unchanged)
     .returning({ id: visits.id })
   if (updated.length !== 1) return { ok: false, conflict: 'stale' }
   await appendAudit(tx, {
-    at: now,
-    officeId,
+    at: a.now,
+    officeId: a.officeId,
     actorType: 'staff',
-    actorId,
+    actorId: a.actorId,
     action: 'visit.assigned',
-    target: head.id,
-    detail: { consultantId: consultant.id, by: 'rotation' },
+    target: a.visitId,
+    detail: { consultantId: a.consultantId, by: a.by },
   })
-  return { ok: true, value: { visitId: head.id, consultantId: consultant.id } }
+  return { ok: true, value: { visitId: a.visitId, consultantId: a.consultantId } }
 }
 
 // manual reassignment to any active staff member of the same office
@@ -159,27 +185,15 @@ export async function reassign({
   if (!member || !visit) return { ok: false, conflict: 'not-found' }
   if (visit.status === 'left') return { ok: false, conflict: 'already-left' }
   if (visit.revision !== valid.revision) return { ok: false, conflict: 'stale' }
-  const updated = await tx
-    .update(visits)
-    .set({
-      status: 'with-consultant',
-      consultantId: member.id,
-      assignedAt: now,
-      revision: visit.revision + 1,
-    })
-    .where(and(eq(visits.id, visit.id), eq(visits.revision, visit.revision)))
-    .returning({ id: visits.id })
-  if (updated.length !== 1) return { ok: false, conflict: 'stale' }
-  await appendAudit(tx, {
-    at: now,
+  return assignVisit(tx, {
     officeId,
-    actorType: 'staff',
     actorId,
-    action: 'visit.assigned',
-    target: visit.id,
-    detail: { consultantId: member.id, by: 'manual' },
+    visitId: visit.id,
+    revision: visit.revision,
+    consultantId: member.id,
+    by: 'manual',
+    now,
   })
-  return { ok: true, value: { visitId: visit.id, consultantId: member.id } }
 }
 
 export async function checkOut({
