@@ -36,3 +36,15 @@ export function ErrorPage({
     </Layout>
   )
 }
+
+// the lines of a refused form, shown above the form
+export function ErrorList({ errors }: { errors?: string[] }) {
+  if (!errors?.length) return null
+  return (
+    <ul class="alert" role="alert">
+      {errors.map((e) => (
+        <li>{e}</li>
+      ))}
+    </ul>
+  )
+}

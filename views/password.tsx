@@ -2,6 +2,7 @@
 import type { Language } from '../models/consents.ts'
 import type { SignedIn } from '../server/context.ts'
 import { Layout } from './layout.tsx'
+import { ErrorList } from './errors.tsx'
 import { pick, type Texts } from './i18n.ts'
 
 const text = {
@@ -54,13 +55,7 @@ export function PasswordPage({
             {t.done}
           </p>
         ) : null}
-        {errors.length ? (
-          <ul class="alert" role="alert">
-            {errors.map((e) => (
-              <li>{e === 'wrong' ? t.wrong : e}</li>
-            ))}
-          </ul>
-        ) : null}
+        <ErrorList errors={errors.map((e) => (e === 'wrong' ? t.wrong : e))} />
         <form method="post" action="/account/password" class="stack">
           <input type="hidden" name="_csrf" value={csrfToken} />
           <label>

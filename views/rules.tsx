@@ -6,6 +6,7 @@ import { protectionKinds, arrivalProofs } from '../models/channel-rules.ts'
 import type { CommissionRow } from '../models/commission.ts'
 import type { EvidenceItem } from '../models/appeals.ts'
 import { Layout } from './layout.tsx'
+import { ErrorList } from './errors.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { rulesInWords } from './rules-text.ts'
 import { formatTime, rulingText, referralStatusText } from './attribution-text.ts'
@@ -102,18 +103,6 @@ const text = {
 } satisfies Texts<Record<string, string>>
 
 type Base = { lang: Language; csrfToken: string; account: SignedIn }
-
-// the lines of a refused form, above the form
-function ErrorList({ errors }: { errors?: string[] }) {
-  if (!errors?.length) return null
-  return (
-    <ul class="alert" role="alert">
-      {errors.map((e) => (
-        <li>{e}</li>
-      ))}
-    </ul>
-  )
-}
 
 function RulesNav({ lang }: { lang: Language }) {
   const t = pick(text, lang)
