@@ -178,10 +178,7 @@ export async function reassign({
     .where(
       and(eq(staff.id, valid.consultantId), eq(staff.officeId, officeId), sql`${staff.disabledAt} IS NULL`),
     )
-  const [visit] = await tx
-    .select()
-    .from(visits)
-    .where(and(eq(visits.id, valid.visitId), eq(visits.officeId, officeId)))
+  const visit = await visitInOffice(tx, officeId, valid.visitId)
   if (!member || !visit) return { ok: false, conflict: 'not-found' }
   if (visit.status === 'left') return { ok: false, conflict: 'already-left' }
   if (visit.revision !== valid.revision) return { ok: false, conflict: 'stale' }
@@ -194,6 +191,15 @@ export async function reassign({
     by: 'manual',
     now,
   })
+}
+
+// a visit by id, only if it belongs to this office (another office's id reads as not found)
+async function visitInOffice(tx: Tx, officeId: string, visitId: string) {
+  const [visit] = await tx
+    .select()
+    .from(visits)
+    .where(and(eq(visits.id, visitId), eq(visits.officeId, officeId)))
+  return visit ?? null
 }
 
 export async function checkOut({
@@ -210,10 +216,7 @@ export async function checkOut({
   now: number
 }): Promise<QueueResult<{ visitId: string }>> {
   const valid = checkOutInput.parse(input)
-  const [visit] = await tx
-    .select()
-    .from(visits)
-    .where(and(eq(visits.id, valid.visitId), eq(visits.officeId, officeId)))
+  const visit = await visitInOffice(tx, officeId, valid.visitId)
   if (!visit) return { ok: false, conflict: 'not-found' }
   if (visit.status === 'left') return { ok: false, conflict: 'already-left' }
   if (valid.revision !== undefined && valid.revision !== visit.revision)
@@ -247,10 +250,7 @@ export async function addNote({
   now: number
 }): Promise<QueueResult<{ noteId: string }>> {
   const valid = noteInput.parse(input)
-  const [visit] = await tx
-    .select({ id: visits.id })
-    .from(visits)
-    .where(and(eq(visits.id, valid.visitId), eq(visits.officeId, officeId)))
+  const visit = await visitInOffice(tx, officeId, valid.visitId)
   if (!visit) return { ok: false, conflict: 'not-found' }
   const noteId = newId()
   await tx
