@@ -9,20 +9,37 @@ export const stationKinds = ['entrance', 'kiosk', 'display'] as const
 export type StationKind = (typeof stationKinds)[number]
 export const modelVariants = ['full', 'short'] as const
 
-export const offices = sqliteTable('offices', {
+// a developer (开发商, a property group) owns sales offices; a broker's 报备 protects the client at every one of them
+export const developers = sqliteTable('developers', {
   id: text().primaryKey(),
   name: text().notNull(),
   nameEn: text().notNull().default(''),
-  // IANA zone: a visit's "day" and report hours are local to the office
-  timeZone: text().notNull().default('Asia/Shanghai'),
-  processorName: text().notNull(),
-  privacyContact: text().notNull(),
-  // how long a broker's 报备 protects the claim
-  protectionDays: integer().notNull().default(30),
-  // k-anonymity threshold for reports and exports
-  kAnonymity: integer().notNull().default(5),
   createdAt: integer().notNull(),
 })
+
+export const offices = sqliteTable(
+  'offices',
+  {
+    id: text().primaryKey(),
+    // null: an office on its own (sees no other office's referrals)
+    developerId: text().references(() => developers.id),
+    name: text().notNull(),
+    nameEn: text().notNull().default(''),
+    // IANA zone: a visit's "day" and report hours are local to the office
+    timeZone: text().notNull().default('Asia/Shanghai'),
+    processorName: text().notNull(),
+    privacyContact: text().notNull(),
+    // how long a broker's 报备 protects the claim
+    protectionDays: integer().notNull().default(30),
+    // k-anonymity threshold for reports and exports
+    kAnonymity: integer().notNull().default(5),
+    createdAt: integer().notNull(),
+  },
+  (t) => [
+    // serves: the offices of a developer (cross-office referral protection, the developer report)
+    index('offices_developer_idx').on(t.developerId),
+  ],
+)
 
 export const stations = sqliteTable(
   'stations',
@@ -50,6 +67,7 @@ export const stations = sqliteTable(
 )
 
 export const newOfficeInput = z.object({
+  developerId: z.string().min(1).nullable().default(null),
   name: z.string().trim().min(1).max(80),
   nameEn: z.string().trim().max(80).default(''),
   timeZone: z.string().default('Asia/Shanghai'),

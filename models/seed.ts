@@ -3,6 +3,7 @@ import { count, eq } from 'drizzle-orm'
 import type { Database } from './db.ts'
 import { staff } from './staff.ts'
 import { createOffice, createStation } from './offices.ts'
+import { createDeveloper } from './developers.ts'
 import { createStaff, createBroker } from './staff.ts'
 import { publishNotice, languages } from './consents.ts'
 import { defaultNotice } from './notice-defaults.ts'
@@ -11,6 +12,7 @@ import { appendAudit } from './audit.ts'
 
 export type SeedResult = {
   officeId: string
+  developerId: string
   admin: { username: string; password: string | null }
   demoAccounts: { username: string; role: string; password: string }[]
   stations: { id: string; kind: string; name: string }[]
@@ -38,7 +40,15 @@ export async function seedFirstStart({
         : '（请在隐私设置中填写个人信息处理者名称）',
       privacyContact: demo ? 'privacy@demo.example · 400-000-0000' : '（请填写联系方式）',
     }
-    const officeId = await createOffice({ tx, input: office, now })
+    // the office's developer (开发商): its further offices share referral protection and a developer report
+    const developerId = await createDeveloper({
+      tx,
+      input: demo
+        ? { name: '示范置业集团', nameEn: 'Demo Properties Group' }
+        : { name: '我的开发商', nameEn: 'My developer' },
+      now,
+    })
+    const officeId = await createOffice({ tx, input: { ...office, developerId }, now })
     for (const lang of languages) {
       await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
     }
@@ -59,6 +69,7 @@ export async function seedFirstStart({
     })
     const result: SeedResult = {
       officeId,
+      developerId,
       admin: { username: 'admin', password: adminPassword ? null : password },
       demoAccounts: [],
       stations: [],
