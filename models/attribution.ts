@@ -13,6 +13,9 @@ export type ReferralFacts = {
   boundToOtherVisitor: boolean
   // ruled invalid when it was registered (daily cap, outside the window, already registered by another broker)
   ruledInvalid?: boolean
+  // registered at another office of the same developer: judged by that office's rules, in the version it was
+  // registered under (its protection window and minimum advance time), not by the rules of the arrival office
+  otherOffice?: { officeId: string; protectionMs: number; minAdvanceMs: number } | null
 }
 
 export type AttributionInput = {
@@ -25,13 +28,14 @@ export type AttributionInput = {
   visitorPhoneHash: string | null
   // earlier visits of this visitor (by visit pass or phone hash): their times and channels
   earlierVisits: { checkedInAt: number; channel: 'walk-in' | 'broker' }[]
-  // other referrals still pending for the same phone hash in this office (other brokers, or the same again)
+  // other referrals still pending for the same phone hash at this office or another office of its developer
   competingReferrals: ReferralFacts[]
 }
 
 export type AttributionReason =
   | 'no-referral'
   | 'referral'
+  | 'referral-other-office'
   | 'referral-expired'
   | 'referral-used'
   | 'walk-in-before-referral'
@@ -51,6 +55,8 @@ export type Attribution = {
   channel: 'walk-in' | 'broker'
   brokerId: string | null
   referralId: string | null
+  // the other office of the developer where the winning referral was registered (null: this office)
+  referralOfficeId: string | null
   reason: AttributionReason
   firstVisit: boolean
   // what happens to each referral involved, with the reason the broker is shown
@@ -68,13 +74,14 @@ export function attribute(input: AttributionInput): Attribution {
     channel: 'walk-in',
     brokerId: null,
     referralId: null,
+    referralOfficeId: null,
     reason,
     firstVisit,
     rulings,
     evidenceAt,
   })
   const minAdvance = input.minAdvanceMs ?? 0
-  const tooLate = (r: ReferralFacts) => input.now - r.createdAt < minAdvance
+  const tooLate = (r: ReferralFacts) => input.now - r.createdAt < (r.otherOffice?.minAdvanceMs ?? minAdvance)
   const notYet = (r: ReferralFacts) => r.validFrom != null && input.now < r.validFrom
   const live = (r: ReferralFacts) =>
     r.expiresAt > input.now && !r.boundToOtherVisitor && !r.ruledInvalid && !tooLate(r) && !notYet(r)
@@ -107,13 +114,14 @@ export function attribute(input: AttributionInput): Attribution {
   }
 
   const winner = valid[0]!
+  const protectionMs = winner.otherOffice?.protectionMs ?? input.protectionMs
   // the client had already come on their own, within the protection window, before the broker registered them
   const earlierWalkIn = input.earlierVisits
     .filter(
       (v) =>
         v.channel === 'walk-in' &&
         v.checkedInAt < winner.createdAt &&
-        winner.createdAt - v.checkedInAt <= input.protectionMs,
+        winner.createdAt - v.checkedInAt <= protectionMs,
     )
     .sort((a, b) => a.checkedInAt - b.checkedInAt)[0]
   if (earlierWalkIn) {
@@ -134,11 +142,17 @@ export function attribute(input: AttributionInput): Attribution {
     reason: 'earlier-referral-wins',
     evidenceAt: winner.createdAt,
   }))
-  const reason: AttributionReason = opened && winner.id !== opened.id ? 'earlier-referral-wins' : 'referral'
+  // a registration at a sibling office says so (staff and the broker see where it was made)
+  const reason: AttributionReason = winner.otherOffice
+    ? 'referral-other-office'
+    : opened && winner.id !== opened.id
+      ? 'earlier-referral-wins'
+      : 'referral'
   return {
     channel: 'broker',
     brokerId: winner.brokerId,
     referralId: winner.id,
+    referralOfficeId: winner.otherOffice?.officeId ?? null,
     reason,
     firstVisit,
     rulings: [{ referralId: winner.id, status: 'arrived', reason: 'referral' }, ...losers],

@@ -3,7 +3,9 @@ import { eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
-import { developers, offices } from './offices.ts'
+import { createOffice, createStation, developers, newOfficeInput, offices } from './offices.ts'
+import { languages, publishNotice } from './consents.ts'
+import { defaultNotice } from './notice-defaults.ts'
 
 export const newDeveloperInput = z.object({
   name: z.string().trim().min(1).max(80),
@@ -63,4 +65,35 @@ export async function sameDeveloper(db: Db | Tx, officeId: string, otherOfficeId
 // an office's name in the reader's language
 export function officeName(office: { name: string; nameEn: string }, lang: string) {
   return lang === 'en' ? office.nameEn || office.name : office.name
+}
+
+export const newDeveloperOfficeInput = newOfficeInput.omit({ developerId: true }).extend({
+  // a blank field takes the default name
+  entranceName: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().min(1).max(80).default('入口签到屏 Entrance'),
+  ),
+})
+
+// another sales office of a developer, ready for visitors: its entrance station and default notices
+export async function addDeveloperOffice({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: { developerId: string | null } & z.input<typeof newDeveloperOfficeInput>
+  now: number
+}) {
+  const { entranceName, ...office } = newDeveloperOfficeInput.parse(input)
+  const officeId = await createOffice({ tx, input: { ...office, developerId: input.developerId }, now })
+  const entranceStationId = await createStation({
+    tx,
+    input: { officeId, kind: 'entrance', name: entranceName, zone: 'entrance' },
+    now,
+  })
+  for (const lang of languages) {
+    await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
+  }
+  return { officeId, entranceStationId }
 }

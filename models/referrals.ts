@@ -9,6 +9,7 @@ import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import type { ProtectedPhone } from './phone.ts'
 import { currentRules } from './channel-rules.ts'
+import { developerOffices } from './developers.ts'
 import { ruleRegistration, protectionLength, type RegistrationFacts } from './rulings.ts'
 import { endOfLocalDay, localHour, localMinute } from './time.ts'
 
@@ -91,12 +92,17 @@ export async function createReferral({
   let earlierRegistration: RegistrationFacts['earlierRegistration'] = null
   let earlierWalkInAt: number | null = null
   if (phone) {
+    // a valid registration at any office of the same developer protects the client here too
+    const siblings = await developerOffices(tx, office.id)
     const [other] = await tx
-      .select({ id: referrals.id, createdAt: referrals.createdAt })
+      .select({ id: referrals.id, createdAt: referrals.createdAt, officeId: referrals.officeId })
       .from(referrals)
       .where(
         and(
-          eq(referrals.officeId, office.id),
+          inArray(
+            referrals.officeId,
+            siblings.map((o) => o.id),
+          ),
           eq(referrals.phoneHash, phone.phoneHash),
           ne(referrals.brokerId, valid.brokerId),
           inArray(referrals.status, ['pending', 'arrived']),
@@ -105,7 +111,9 @@ export async function createReferral({
       )
       .orderBy(referrals.createdAt)
       .limit(1)
-    earlierRegistration = other ? { referralId: other.id, createdAt: other.createdAt } : null
+    earlierRegistration = other
+      ? { referralId: other.id, createdAt: other.createdAt, officeId: other.officeId }
+      : null
     const [walkIn] = await tx
       .select({ checkedInAt: visits.checkedInAt })
       .from(visits)
@@ -153,23 +161,32 @@ export async function createReferral({
 }
 
 // what a broker or manager sees of a referral: a pending one past its protection period reads as expired,
-// and a registration that lost to another names that broker
+// and a registration that lost to another names that broker and the office where it was made
 export async function withRulingDetails(db: Db, rows: (typeof referrals.$inferSelect)[], now: number) {
   const conflictIds = [...new Set(rows.map((r) => r.conflictReferralId).filter((id): id is string => !!id))]
   const conflicts = conflictIds.length
     ? await db
-        .select({ id: referrals.id, broker: brokers.displayName })
+        .select({
+          id: referrals.id,
+          broker: brokers.displayName,
+          office: { name: offices.name, nameEn: offices.nameEn },
+        })
         .from(referrals)
         .innerJoin(brokers, eq(referrals.brokerId, brokers.id))
+        .innerJoin(offices, eq(referrals.officeId, offices.id))
         .where(inArray(referrals.id, conflictIds))
     : []
-  const brokerOf = new Map(conflicts.map((c) => [c.id, c.broker]))
-  return rows.map((r) => ({
-    ...(r.status === 'pending' && r.expiresAt <= now
-      ? { ...r, status: 'expired' as const, reason: 'referral-expired' }
-      : r),
-    conflictBroker: r.conflictReferralId ? (brokerOf.get(r.conflictReferralId) ?? null) : null,
-  }))
+  const conflictOf = new Map(conflicts.map((c) => [c.id, c]))
+  return rows.map((r) => {
+    const conflict = r.conflictReferralId ? conflictOf.get(r.conflictReferralId) : undefined
+    return {
+      ...(r.status === 'pending' && r.expiresAt <= now
+        ? { ...r, status: 'expired' as const, reason: 'referral-expired' }
+        : r),
+      conflictBroker: conflict?.broker ?? null,
+      conflictOffice: conflict?.office ?? null,
+    }
+  })
 }
 
 export async function listBrokerReferrals(db: Db, brokerId: string, now: number) {

@@ -10,8 +10,9 @@ export type RegistrationFacts = {
   endOfDay: (at: number) => number
   // registrations this broker already made today (local day)
   brokerRegistrationsToday: number
-  // another broker's earlier registration of the same phone that is still valid
-  earlierRegistration: { referralId: string; createdAt: number } | null
+  // another broker's earlier registration of the same phone that is still valid, at this office or another
+  // office of the same developer (officeId says which; absent = this office)
+  earlierRegistration: { referralId: string; createdAt: number; officeId?: string } | null
   // the same phone's own earlier visit (walk-in) within the protection window, if any
   earlierWalkInAt: number | null
 }
@@ -30,6 +31,8 @@ export type RegistrationRuling = {
   expiresAt: number
   evidenceAt: number | null
   conflictReferralId: string | null
+  // where the registration this one lost to was made (the broker is told the office)
+  conflictOfficeId: string | null
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
@@ -68,6 +71,7 @@ export function ruleRegistration(f: RegistrationFacts): RegistrationRuling {
     expiresAt,
     evidenceAt: null,
     conflictReferralId: null,
+    conflictOfficeId: null,
     ...extra,
   })
 
@@ -83,6 +87,7 @@ export function ruleRegistration(f: RegistrationFacts): RegistrationRuling {
     return ruling('invalid', 'already-registered', {
       evidenceAt: f.earlierRegistration.createdAt,
       conflictReferralId: f.earlierRegistration.referralId,
+      conflictOfficeId: f.earlierRegistration.officeId ?? null,
     })
   }
   if (f.earlierWalkInAt !== null)

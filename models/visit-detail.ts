@@ -7,7 +7,7 @@ import { visits, visitors, visitNotes } from './visits.ts'
 import { staff, brokers } from './staff.ts'
 import { referrals } from './referrals.ts'
 import { consents, cameraSessions } from './consents.ts'
-import { stations } from './offices.ts'
+import { offices, stations } from './offices.ts'
 import { appendAudit } from './audit.ts'
 import { revealPhone, type PhoneKeys } from './phone.ts'
 
@@ -49,16 +49,17 @@ export async function visitDetail(db: Db, officeId: string, visitId: string) {
       evidenceAt: referrals.evidenceAt,
       arrivedAt: referrals.arrivedAt,
       brokerName: brokers.displayName,
+      // the office where the referral was made: this one, or another office of the same developer
+      office: { name: offices.name, nameEn: offices.nameEn },
     })
     .from(referrals)
     .innerJoin(brokers, eq(brokers.id, referrals.brokerId))
+    .innerJoin(offices, eq(offices.id, referrals.officeId))
+    // the visit is this office's, and only the check-in binds a referral to it (sibling offices' included)
     .where(
-      and(
-        eq(referrals.officeId, officeId),
-        visit.referralId
-          ? or(eq(referrals.id, visit.referralId), eq(referrals.visitId, visit.id))
-          : eq(referrals.visitId, visit.id),
-      ),
+      visit.referralId
+        ? or(eq(referrals.id, visit.referralId), eq(referrals.visitId, visit.id))
+        : eq(referrals.visitId, visit.id),
     )
     .orderBy(desc(referrals.createdAt))
     .limit(1)

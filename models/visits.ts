@@ -1,6 +1,6 @@
 // Visitors (random ids, optional phone kept as keyed hash + mask + ciphertext) and their visits.
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { localDay, endOfLocalDay } from './time.ts'
@@ -9,6 +9,7 @@ import { protectionLength } from './rulings.ts'
 import type { ProtectedPhone } from './phone.ts'
 import { attribute, type ReferralFacts } from './attribution.ts'
 import { referrals } from './referrals.ts'
+import { developerOffices, type SiblingOffice } from './developers.ts'
 import { offices, stations } from './offices.ts'
 import { staff, brokers } from './staff.ts'
 
@@ -164,6 +165,9 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
     .select({ checkedInAt: visits.checkedInAt, channel: visits.channel })
     .from(visits)
     .where(eq(visits.visitorId, visitor.id))
+  // a referral made at any office of the same developer protects the client here; other developers' never do
+  const siblings = await developerOffices(tx, office.id)
+  const siblingIds = siblings.map((o) => o.id)
   const facts = async (row: typeof referrals.$inferSelect): Promise<ReferralFacts> => {
     let boundToOtherVisitor = false
     if (row.visitId) {
@@ -181,13 +185,14 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
       phoneHash: row.phoneHash,
       boundToOtherVisitor,
       ruledInvalid: row.status === 'invalid',
+      otherOffice: row.officeId === office.id ? null : await siblingRules(tx, row, siblings, now),
     }
   }
   const [openedRow] = input.referralId
     ? await tx
         .select()
         .from(referrals)
-        .where(and(eq(referrals.id, input.referralId), eq(referrals.officeId, office.id)))
+        .where(and(eq(referrals.id, input.referralId), inArray(referrals.officeId, siblingIds)))
     : []
   const competingRows = visitor.phoneHash
     ? await tx
@@ -195,15 +200,18 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
         .from(referrals)
         .where(
           and(
-            eq(referrals.officeId, office.id),
+            inArray(referrals.officeId, siblingIds),
             eq(referrals.phoneHash, visitor.phoneHash),
             eq(referrals.status, 'pending'),
           ),
         )
     : []
   // a referral is judged by the rules it was registered under; a visit without one by the current rules
-  const ruleVersion = openedRow?.ruleVersion ?? (await currentRules(tx, office.id)).version
-  const rules = await rulesVersion(tx, office.id, ruleVersion)
+  const ownRuleVersion =
+    openedRow && openedRow.officeId === office.id
+      ? openedRow.ruleVersion
+      : (await currentRules(tx, office.id)).version
+  const rules = await rulesVersion(tx, office.id, ownRuleVersion)
   const attribution = attribute({
     now,
     protectionMs: protectionLength(rules, now, (at) => endOfLocalDay(at, office.timeZone)),
@@ -213,6 +221,12 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
     earlierVisits,
     competingReferrals: await Promise.all(competingRows.map(facts)),
   })
+  // won by a sibling office's referral: the visit records that referral's rule version (of its own office,
+  // which visits.referralId → referrals.officeId names)
+  const ruleVersion = attribution.referralOfficeId
+    ? ([openedRow, ...competingRows].find((r) => r?.id === attribution.referralId)?.ruleVersion ??
+      ownRuleVersion)
+    : ownRuleVersion
 
   const visitId = newId()
   await tx.insert(visits).values({
@@ -242,6 +256,22 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
   }
   const [visit] = await tx.select().from(visits).where(eq(visits.id, visitId))
   return { visit: visit!, visitorId: visitor.id, created: true as const, attribution }
+}
+
+// the protection window and minimum advance of a sibling office's referral, from the rules it was made under
+async function siblingRules(
+  tx: Tx,
+  row: typeof referrals.$inferSelect,
+  siblings: SiblingOffice[],
+  now: number,
+): Promise<NonNullable<ReferralFacts['otherOffice']>> {
+  const timeZone = siblings.find((o) => o.id === row.officeId)?.timeZone ?? 'Asia/Shanghai'
+  const rules = await rulesVersion(tx, row.officeId, row.ruleVersion)
+  return {
+    officeId: row.officeId,
+    protectionMs: protectionLength(rules, now, (at) => endOfLocalDay(at, timeZone)),
+    minAdvanceMs: rules.minAdvanceMinutes * 60_000,
+  }
 }
 
 export async function getVisit(db: Db, id: string) {

@@ -19,6 +19,11 @@ const text = {
       '管理员可管理案场、屏幕、员工与渠道账号；所有更改都会写入审计日志。管理员看不到摄像头数据或完整手机号。',
     offices: '案场',
     newOffice: '新建案场',
+    developer: '开发商',
+    newOfficeIntro:
+      '新案场属于同一开发商「{developer}」：渠道报备在该开发商的所有案场之间互相保护，并计入跨案场报表。新案场自带一块入口签到屏和默认隐私告知。',
+    entranceName: '入口签到屏名称',
+    developerReport: '跨案场报表',
     name: '名称',
     nameEn: '英文名称',
     processorName: '个人信息处理者名称',
@@ -52,6 +57,11 @@ const text = {
       'Admins manage offices, screens, staff and broker accounts; every change is written to the audit log. Admins cannot see camera data or full phone numbers.',
     offices: 'Offices',
     newOffice: 'New office',
+    developer: 'Developer',
+    newOfficeIntro:
+      'The new office belongs to the same developer, “{developer}”: a broker’s registration protects the client at every office of the developer, and the office joins the cross-office report. It starts with an entrance screen and the default privacy notice.',
+    entranceName: 'Entrance screen name',
+    developerReport: 'Cross-office report',
     name: 'Name',
     nameEn: 'English name',
     processorName: 'Processor name',
@@ -93,24 +103,32 @@ export function AdminPage({
   csrfToken,
   account,
   officeList,
+  developer = null,
   office,
   stationList,
   staffList,
   brokerList,
 }: PageBase & {
   officeList: Office[]
+  developer?: { id: string; name: string; nameEn: string } | null
   office: Office
   stationList: Station[]
   staffList: StaffRow[]
   brokerList: BrokerRow[]
 }) {
   const t = pick(text, lang)
+  const developerName = developer ? (lang === 'en' ? developer.nameEn || developer.name : developer.name) : ''
   return (
     <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account} bodyClass="console">
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
       <section class="card" id="office-list">
         <h2>{t.offices}</h2>
+        {developer ? (
+          <p id="developer-name">
+            {t.developer}: {developerName} · <a href="/admin/developer-report">{t.developerReport}</a>
+          </p>
+        ) : null}
         <ul>
           {officeList.map((o) => (
             <li>
@@ -124,6 +142,7 @@ export function AdminPage({
           <summary>{t.newOffice}</summary>
           <form method="post" action="/admin/offices" class="stack">
             <Csrf token={csrfToken} />
+            {developer ? <p>{t.newOfficeIntro.replace('{developer}', developerName)}</p> : null}
             <label>
               {t.name} <input name="name" required maxlength={80} />
             </label>
@@ -135,6 +154,9 @@ export function AdminPage({
             </label>
             <label>
               {t.privacyContact} <input name="privacyContact" required maxlength={200} />
+            </label>
+            <label>
+              {t.entranceName} <input name="entranceName" maxlength={80} value="入口签到屏 Entrance" />
             </label>
             <button type="submit">{t.create}</button>
           </form>

@@ -5,7 +5,7 @@ import type { SignedIn } from '../server/context.ts'
 import type { referrals } from '../models/referrals.ts'
 import { Layout } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
-import { rulingText, referralStatusText, formatTime } from './attribution-text.ts'
+import { rulingText, referralStatusText, formatTime, type OfficeNames } from './attribution-text.ts'
 
 const text = {
   'zh-CN': {
@@ -85,7 +85,10 @@ const text = {
   },
 } satisfies Texts<Record<string, string>>
 
-type Referral = typeof referrals.$inferSelect & { conflictBroker?: string | null }
+type Referral = typeof referrals.$inferSelect & {
+  conflictBroker?: string | null
+  conflictOffice?: OfficeNames | null
+}
 type Base = { lang: Language; csrfToken: string; account: SignedIn; timeZone: string }
 
 export function AgentPage({

@@ -5,12 +5,14 @@ const reasons = {
   'zh-CN': {
     'no-referral': '自然来访：没有有效的渠道报备。',
     referral: '渠道来访：客户持有效报备到访，归属报备经纪人。',
+    'referral-other-office':
+      '渠道来访：客户持在同一开发商旗下「{office}」的有效报备到访，按该案场的报备规则归属报备经纪人。',
     registered: '已报备，等待客户到访。',
     'referral-expired': '报备已过保护期，按自然来访处理。',
     'referral-used': '该报备二维码已被另一位客户使用，不能重复使用。',
     'walk-in-before-referral': '有争议：该手机号在报备之前已自行到访（见日期），按自然来访处理。',
     'earlier-referral-wins': '同一客户有更早的有效报备，归属更早报备的经纪人。',
-    'already-registered': '无效：该客户已由 {broker} 于 {date} 报备（先报备有效者优先）。',
+    'already-registered': '无效：该客户已由 {broker} 于 {date} 在「{office}」报备（先报备有效者优先）。',
     'daily-cap-reached': '无效：已达到每位经纪人每日报备上限。',
     'outside-registration-window': '无效：不在规定的报备时段内。',
     'registered-too-late': '无效：报备距到访时间过短，未满足提前报备要求。',
@@ -23,6 +25,8 @@ const reasons = {
   en: {
     'no-referral': 'Walk-in: no valid broker registration.',
     referral: 'Broker visit: the client arrived on a valid registration and belongs to that broker.',
+    'referral-other-office':
+      'Broker visit: the client arrived on a valid registration made at “{office}”, another office of the same developer, and belongs to that broker under that office’s rules.',
     registered: 'Registered; waiting for the client to arrive.',
     'referral-expired': 'The registration is past its protection period; counted as a walk-in.',
     'referral-used': 'This registration QR was already used by another client and cannot be used again.',
@@ -31,7 +35,7 @@ const reasons = {
     'earlier-referral-wins':
       'The same client has an earlier valid registration; the earlier broker gets the client.',
     'already-registered':
-      'invalid: already registered by {broker} on {date} (the first valid registration wins).',
+      'invalid: already registered by {broker} on {date} at “{office}” (the first valid registration wins).',
     'daily-cap-reached': 'invalid: the daily registration limit per broker is reached.',
     'outside-registration-window': 'invalid: made outside the registration window.',
     'registered-too-late': 'invalid: registered too short a time before the visit (minimum advance not met).',
@@ -45,23 +49,45 @@ const reasons = {
 
 export type ReasonCode = keyof (typeof reasons)['en']
 
+const someOffice = { 'zh-CN': '另一案场', en: 'another office' }
+
+export type OfficeNames = { name: string; nameEn: string }
+
+export function officeLabel(lang: Language, office: OfficeNames | null | undefined): string {
+  if (!office) return someOffice[lang]
+  return lang === 'en' ? office.nameEn || office.name : office.name
+}
+
 export function reasonText(
   lang: Language,
   code: string,
-  fill: { broker?: string; date?: string } = {},
+  fill: { broker?: string; date?: string; office?: OfficeNames | null } = {},
 ): string {
   const template = (reasons[lang] as Record<string, string>)[code] ?? code
-  return template.replace('{broker}', fill.broker ?? '—').replace('{date}', fill.date ?? '—')
+  return template
+    .replace('{broker}', fill.broker ?? '—')
+    .replace('{date}', fill.date ?? '—')
+    .replace('{office}', officeLabel(lang, fill.office))
 }
 
 // a referral's ruling in words, with its evidence: the earlier walk-in's date or the competing registration
+// (its broker and the office where it was made, which may be another office of the same developer)
 export function rulingText(
   lang: Language,
-  r: { reason: string; evidenceAt: number | null; conflictBroker?: string | null },
+  r: {
+    reason: string
+    evidenceAt: number | null
+    conflictBroker?: string | null
+    conflictOffice?: OfficeNames | null
+  },
   timeZone: string,
 ): string {
   const date = r.evidenceAt ? formatTime(lang, r.evidenceAt, timeZone) : undefined
-  const text = reasonText(lang, r.reason, { broker: r.conflictBroker ?? undefined, date })
+  const text = reasonText(lang, r.reason, {
+    broker: r.conflictBroker ?? undefined,
+    date,
+    office: r.conflictOffice,
+  })
   if (r.reason === 'walk-in-before-referral' && date) return `${text} ${evidenceLabel[lang]} ${date}`
   return text
 }

@@ -276,6 +276,7 @@ export function AppealPage({
     reason: string
     evidenceAt: number | null
     conflictBroker?: string | null
+    conflictOffice?: { name: string; nameEn: string } | null
   }
   evidence: EvidenceItem[]
   error?: string[]

@@ -133,7 +133,7 @@ export function VisitPage({
           {visit.firstVisit ? d.first : d.return} · {channel}
         </p>
         <h2>{t.attribution}</h2>
-        <p class="attribution">{reasonText(lang, visit.attributionReason)}</p>
+        <p class="attribution">{reasonText(lang, visit.attributionReason, { office: referral?.office })}</p>
         {referral?.status === 'disputed' ? (
           <div class="alert dispute" role="note">
             <strong>{t.disputed}</strong> ({referral.brokerName})

@@ -5,14 +5,13 @@ import { requireRole } from '../middleware/require-role.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
 import { issuePairingToken, revokeStation } from '../stations.ts'
 import { qrSvg } from '../qr.ts'
+import { addDeveloperOffice, getDeveloper, newDeveloperOfficeInput } from '../../models/developers.ts'
 import {
-  createOffice,
   createStation,
   getOffice,
   getStation,
   listOffices,
   listStations,
-  newOfficeInput,
   newStationInput,
 } from '../../models/offices.ts'
 import { listBrokers, listStaff, renameStation, renameStationInput } from '../../models/admin.ts'
@@ -30,12 +29,15 @@ export function adminRoutes() {
     const account = officer(c)
     const office = await getOffice(database.db, c.req.query('office') ?? account.officeId)
     if (!office) return badRequest(c, 'not-found', 404)
+    const own = await getOffice(database.db, account.officeId)
+    const developer = own?.developerId ? await getDeveloper(database.db, own.developerId) : null
     return c.html(
       <AdminPage
         lang={c.var.lang}
         csrfToken={c.var.csrfToken}
         account={account}
         officeList={await listOffices(database.db)}
+        developer={developer}
         office={office}
         stationList={await listStations(database.db, office.id)}
         staffList={await listStaff(database.db, office.id)}
@@ -44,14 +46,26 @@ export function adminRoutes() {
     )
   })
 
+  // a further office of the admin's own developer (开发商): it shares referral protection and the developer
+  // report with the developer's other offices, and starts with an entrance station and the default notices
   app.post('/admin/offices', async (c) => {
-    const parsed = newOfficeInput.safeParse(await formFields(c))
+    const parsed = newDeveloperOfficeInput.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
+    const own = await getOffice(database.db, officer(c).officeId)
+    if (!own) return badRequest(c, 'not-found', 404)
     const id = await database.write(async (tx) => {
-      const id = await createOffice({ tx, input: parsed.data, now: clock.now() })
-      await auditChange(tx, c, 'office.created', id, { name: parsed.data.name })
-      return id
+      const created = await addDeveloperOffice({
+        tx,
+        input: { ...parsed.data, developerId: own.developerId },
+        now: clock.now(),
+      })
+      await auditChange(tx, c, 'office.created', created.officeId, {
+        name: parsed.data.name,
+        developer: own.developerId,
+        entranceStation: created.entranceStationId,
+      })
+      return created.officeId
     })
     return c.redirect(`/admin?office=${id}`, 303)
   })

@@ -176,7 +176,8 @@ export function checkinRoutes() {
           stationId: station.id,
           passVisitorId: pass?.officeId === office.id ? pass.visitorId : null,
           phone,
-          referralId: opened?.referral.officeId === office.id ? opened.referral.id : null,
+          // checkInVisit honours it only from this office or another office of the same developer
+          referralId: opened?.referral.id ?? null,
           phoneNotMine: parsed.data.confirm === 'no',
         },
         now,
@@ -205,7 +206,8 @@ export function checkinRoutes() {
         if (referral)
           events?.emit({
             type: 'referral.changed',
-            officeId: office.id,
+            // the referral's own office: it may be another office of the same developer
+            officeId: referral.officeId,
             referralId: referral.id,
             brokerId: referral.brokerId,
           })

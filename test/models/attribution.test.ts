@@ -15,6 +15,13 @@ const ref = (over: Partial<ReferralFacts> = {}): ReferralFacts => ({
   boundToOtherVisitor: false,
   ...over,
 })
+// a referral registered at another office of the same developer, with that office's rules
+const sibling = (over: Partial<NonNullable<ReferralFacts['otherOffice']>> = {}) => ({
+  officeId: 'office-a',
+  protectionMs: 30 * day,
+  minAdvanceMs: 0,
+  ...over,
+})
 const base: AttributionInput = {
   now,
   protectionMs,
@@ -179,6 +186,84 @@ const cases: {
     firstVisit: false,
   },
   {
+    name: 'registered at another office of the same developer: that broker, and the reason says so',
+    input: {
+      visitorPhoneHash: 'h1',
+      competingReferrals: [ref({ id: 'ra', brokerId: 'bA', otherOffice: sibling() })],
+    },
+    channel: 'broker',
+    broker: 'bA',
+    reason: 'referral-other-office',
+    rulings: [['ra', 'arrived']],
+  },
+  {
+    name: 'a sibling office referral earlier than the one the client opened here wins',
+    input: {
+      referral: ref({ id: 'rb', brokerId: 'bB', createdAt: now - day }),
+      visitorPhoneHash: 'h1',
+      competingReferrals: [
+        ref({ id: 'ra', brokerId: 'bA', createdAt: now - 3 * day, otherOffice: sibling() }),
+      ],
+    },
+    channel: 'broker',
+    broker: 'bA',
+    reason: 'referral-other-office',
+    rulings: [
+      ['ra', 'arrived'],
+      ['rb', 'invalid'],
+    ],
+  },
+  {
+    name: 'a sibling referral is held to its own office’s minimum advance (2 h), not this office’s (none)',
+    input: {
+      minAdvanceMs: 0,
+      visitorPhoneHash: 'h1',
+      competingReferrals: [
+        ref({ createdAt: now - 3600_000, otherOffice: sibling({ minAdvanceMs: 2 * 3600_000 }) }),
+      ],
+    },
+    channel: 'walk-in',
+    reason: 'no-referral',
+  },
+  {
+    name: 'this office’s minimum advance (2 h) does not reach a sibling referral whose office has none',
+    input: {
+      minAdvanceMs: 2 * 3600_000,
+      visitorPhoneHash: 'h1',
+      competingReferrals: [ref({ createdAt: now - 3600_000, otherOffice: sibling({ minAdvanceMs: 0 }) })],
+    },
+    channel: 'broker',
+    broker: 'b1',
+    reason: 'referral-other-office',
+  },
+  {
+    name: 'an earlier walk-in here disputes a sibling referral within that office’s protection window',
+    input: {
+      protectionMs: day,
+      visitorPhoneHash: 'h1',
+      earlierVisits: [{ checkedInAt: now - 5 * day, channel: 'walk-in' }],
+      competingReferrals: [
+        ref({ createdAt: now - 2 * day, otherOffice: sibling({ protectionMs: 7 * day }) }),
+      ],
+    },
+    channel: 'walk-in',
+    reason: 'walk-in-before-referral',
+    rulings: [['r1', 'disputed']],
+  },
+  {
+    name: 'an earlier walk-in outside the sibling office’s protection window does not dispute its referral',
+    input: {
+      protectionMs: 30 * day,
+      visitorPhoneHash: 'h1',
+      earlierVisits: [{ checkedInAt: now - 5 * day, channel: 'walk-in' }],
+      competingReferrals: [ref({ createdAt: now - 2 * day, otherOffice: sibling({ protectionMs: day }) })],
+    },
+    channel: 'broker',
+    broker: 'b1',
+    reason: 'referral-other-office',
+    firstVisit: false,
+  },
+  {
     name: 'return visit without any referral: walk-in, not first',
     input: { earlierVisits: [{ checkedInAt: now - 9 * day, channel: 'walk-in' }] },
     channel: 'walk-in',
@@ -201,5 +286,9 @@ for (const c of cases) {
         c.rulings,
       )
     if (c.evidenceAt !== undefined) assert.equal(result.evidenceAt, c.evidenceAt)
+    const winner = [c.input.referral, ...(c.input.competingReferrals ?? [])].find(
+      (r) => r?.id === result.referralId,
+    )
+    assert.equal(result.referralOfficeId, winner?.otherOffice?.officeId ?? null)
   })
 }

@@ -84,6 +84,25 @@ const registrationCases: RegCase[] = [
     'already-registered',
   ],
   [
+    'duplicate at another office of the same developer: invalid too',
+    at('10:00'),
+    {},
+    { earlierRegistration: { referralId: 'a', createdAt: at('09:00', -2), officeId: 'office-a' } },
+    'invalid',
+    'already-registered',
+  ],
+  [
+    'a sibling office duplicate beats a walk-in dispute here',
+    at('10:00'),
+    {},
+    {
+      earlierRegistration: { referralId: 'a', createdAt: at('09:00'), officeId: 'office-a' },
+      earlierWalkInAt: at('08:00'),
+    },
+    'invalid',
+    'already-registered',
+  ],
+  [
     'earlier walk-in of the same phone: disputed',
     at('10:00'),
     {},
@@ -138,6 +157,26 @@ for (const [name, protection, now, expires] of protectionCases) {
     assert.equal(registration(now, { protection }).expiresAt, expires)
   })
 }
+
+test('a duplicate names the registration it lost to and the office where that was made', () => {
+  const elsewhere = registration(
+    at('10:00'),
+    {},
+    {
+      earlierRegistration: { referralId: 'a', createdAt: at('09:00'), officeId: 'office-a' },
+    },
+  )
+  assert.equal(elsewhere.conflictReferralId, 'a')
+  assert.equal(elsewhere.conflictOfficeId, 'office-a')
+  assert.equal(elsewhere.evidenceAt, at('09:00'))
+  const here = registration(
+    at('10:00'),
+    {},
+    { earlierRegistration: { referralId: 'b', createdAt: at('09:00') } },
+  )
+  assert.equal(here.conflictOfficeId, null)
+  assert.equal(registration(at('10:00'), {}).conflictOfficeId, null)
+})
 
 test('window registration counts from the next local day, with its protection from then', () => {
   const ruling = registration(at('19:00'), { ...window, protection: 'same-day' })
@@ -351,6 +390,7 @@ test('every ruling reason has words in both languages', async () => {
   const codes = [
     'no-referral',
     'referral',
+    'referral-other-office',
     'registered',
     'referral-expired',
     'referral-used',
@@ -369,4 +409,10 @@ test('every ruling reason has words in both languages', async () => {
   for (const lang of ['zh-CN', 'en'] as const) {
     for (const code of codes) assert.notEqual(reasonText(lang, code), code, `${lang} ${code}`)
   }
+  // the office a registration was made at is named in both languages
+  const officeA = { name: '甲案场', nameEn: 'Office A' }
+  assert.match(reasonText('zh-CN', 'already-registered', { broker: '陈', office: officeA }), /甲案场/)
+  assert.match(reasonText('en', 'already-registered', { broker: 'Chen', office: officeA }), /at “Office A”/)
+  assert.match(reasonText('en', 'referral-other-office', { office: officeA }), /Office A/)
+  assert.match(reasonText('zh-CN', 'referral-other-office'), /另一案场/)
 })
