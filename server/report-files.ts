@@ -35,7 +35,7 @@ export function exportFileName(manifest: ReportManifest, extension: 'csv' | 'jso
 }
 
 // a broker's display name is typed by people: never let a spreadsheet read it as a formula
-function safeText(text: string): string {
+export function safeText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
 }
 

@@ -18,6 +18,7 @@ import { listBrokers, listStaff, renameStation, renameStationInput } from '../..
 import { AdminPage, PairingPage } from '../../views/admin.tsx'
 import { auditChange, formFields, officer } from './console.ts'
 import { adminPeopleRoutes } from './admin-people.tsx'
+import { developerReportRoutes } from './developer-report.tsx'
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>()
@@ -129,5 +130,6 @@ export function adminRoutes() {
   })
 
   app.route('/', adminPeopleRoutes())
+  app.route('/', developerReportRoutes())
   return app
 }
