@@ -144,6 +144,158 @@ test('two app processes on one sqld: logins, sessions, check-ins, pairings and l
   }
 })
 
+test('two offices of one developer on one sqld, one process each: check-ins, report, referral protected', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'showroom-xoffice-'))
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const sqld = startChild(
+    sqldBinary(),
+    ['--db-path', path.join(root, 'primary.sqld'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome'],
+    { PATH: process.env.PATH, HOME: root, RUST_LOG: 'info' },
+  )
+  const servers: Awaited<ReturnType<typeof startNodeServer>>[] = []
+  const db = createClient({ url })
+  try {
+    await sqld.waitFor(/listening for incoming user HTTP connection/)
+    // office A's process seeds the demo office and its developer; office B's process shares the key set, so a
+    // phone hashed at one office compares equal at the other
+    const a = await startNodeServer({
+      DATA_DIR: path.join(root, 'office-a'),
+      DATABASE_URL: url,
+      SHOWROOM_ADMIN_PASSWORD: password,
+    })
+    servers.push(a)
+    await mkdir(path.join(root, 'office-b'), { mode: 0o700 })
+    await copyFile(path.join(root, 'office-a', 'keys.json'), path.join(root, 'office-b', 'keys.json'))
+    const b = await startNodeServer({ DATA_DIR: path.join(root, 'office-b'), DATABASE_URL: url })
+    servers.push(b)
+    const { keys } = await loadOrCreateKeys({
+      load: () => readFile(path.join(root, 'office-a', 'keys.json'), 'utf8'),
+      save: async () => assert.fail('keys exist'),
+    })
+
+    // the admin opens office B of the same developer (with its entrance screen) and a broker account there
+    const admin = (await signIn(a.base, 'admin', password)).cookie
+    const opened = await postForm(a.base, '/admin/offices', admin, {
+      name: '二号案场',
+      nameEn: 'Office B',
+      processorName: 'P',
+      privacyContact: 'privacy@b.example',
+    })
+    assert.equal(opened.status, 303)
+    const officeB = new URL(opened.headers.get('location')!, a.base).searchParams.get('office')!
+    const officeA = String(
+      (await db.execute('SELECT office_id FROM staff WHERE username = ?', ['admin'])).rows[0]!.office_id,
+    )
+    const developers = await db.execute('SELECT DISTINCT developer_id FROM offices')
+    assert.equal(developers.rows.length, 1, 'both offices belong to one developer')
+    const madeBroker = await postForm(b.base, '/admin/brokers', admin, {
+      officeId: officeB,
+      username: 'broker-b',
+      displayName: '孙经纪 Sun',
+      company: 'B',
+    })
+    assert.equal(madeBroker.status, 200)
+    const brokerBPassword = /id="temp-password">([^<]+)</.exec(await madeBroker.text())![1]!
+
+    const entranceQr = async (officeId: string) => {
+      const station = await db.execute("SELECT id FROM stations WHERE office_id = ? AND kind = 'entrance'", [
+        officeId,
+      ])
+      const now = Date.now()
+      const signed = await signToken(
+        keys,
+        'entrance',
+        { office: officeId, station: String(station.rows[0]!.id) },
+        { now, expiresAt: now + 60_000 },
+      )
+      return signed.token
+    }
+
+    // broker1 of office A registers five clients at A (through A's process)
+    const clients = Array.from({ length: 5 }, (_, i) => `1360013600${i}`)
+    const [broker1Password] = a.output.join('\n').match(/(?<=Demo broker login: broker1 \/ )\S+/) ?? []
+    const broker1 = (await signIn(a.base, 'broker1', broker1Password!)).cookie
+    const registered: string[] = []
+    for (const phone of clients) {
+      const made = await postForm(a.base, '/agent/referrals', broker1, { phone })
+      assert.equal(made.status, 303)
+      registered.push(made.headers.get('location')!.split('/').pop()!)
+    }
+
+    // (i) a broker of office B registers the first client at B (through B's process): invalid, naming office A
+    const brokerB = (await signIn(b.base, 'broker-b', brokerBPassword)).cookie
+    const second = await postForm(b.base, '/agent/referrals', brokerB, { phone: clients[0]! })
+    assert.equal(second.status, 303)
+    const secondId = second.headers.get('location')!.split('/').pop()!
+    const ruled = await db.execute('SELECT status, conflict_referral_id FROM referrals WHERE id = ?', [
+      secondId,
+    ])
+    assert.deepEqual({ ...ruled.rows[0] }, { status: 'invalid', conflict_referral_id: registered[0]! })
+    const agentPage = await (await fetch(`${b.base}/agent`, { headers: { cookie: brokerB } })).text()
+    assert.match(agentPage, /无效：该客户已由 陈经纪 Chen 于 .+ 在「示范案场 · 滨江壹号售楼处」报备/)
+
+    // (ii) the clients check in at office B (through B's process): broker1's clients, registered at A
+    for (const [i, phone] of clients.entries()) {
+      const arrival = await checkIn(b.base, await entranceQr(officeB), phone)
+      const visit = await db.execute(
+        'SELECT v.office_id, v.channel, v.attribution_reason, b.username FROM visits v JOIN brokers b ON b.id = v.broker_id WHERE v.id = ?',
+        [arrival],
+      )
+      assert.deepEqual(
+        { ...visit.rows[0] },
+        {
+          office_id: officeB,
+          channel: 'broker',
+          attribution_reason: 'referral-other-office',
+          username: 'broker1',
+        },
+      )
+      const referral = await db.execute('SELECT status, visit_id FROM referrals WHERE id = ?', [
+        registered[i]!,
+      ])
+      assert.deepEqual({ ...referral.rows[0] }, { status: 'arrived', visit_id: arrival })
+    }
+
+    // walk-ins at both offices, each through its own process, all at once
+    await Promise.all([
+      ...Array.from({ length: 5 }, async (_, i) =>
+        checkIn(a.base, await entranceQr(officeA), `1390013900${i}`),
+      ),
+      ...Array.from({ length: 5 }, async (_, i) =>
+        checkIn(b.base, await entranceQr(officeB), `1370013700${i}`),
+      ),
+    ])
+
+    // the cross-office report from A's process counts both offices; no cell is under k = 5, so all show
+    const report = await (
+      await fetch(`${a.base}/admin/developer-report?preset=today`, { headers: { cookie: admin } })
+    ).text()
+    const figures = (office: string) =>
+      [
+        ...new RegExp(`data-office="${office}"[^]*?</tr>`)
+          .exec(report)![0]
+          .matchAll(/data-metric="\w+">([^<]*)</g),
+      ]
+        .map((m) => m[1])
+        .join(',')
+    // visits, first visits, walk-in, broker, arrivals on another office's registration
+    assert.equal(figures(officeA), '5,5,5,0,0')
+    assert.equal(figures(officeB), '10,10,5,5,5')
+    assert.equal(figures('total'), '15,15,10,5,5')
+    const csv = await fetch(`${b.base}/admin/developer-report.csv?preset=today`, {
+      headers: { cookie: admin },
+    })
+    assert.equal(csv.status, 200)
+    assert.match(await csv.text(), /\r\n二号案场,10,10,5,5,5\r\n/)
+  } finally {
+    db.close()
+    for (const server of servers) await server.stop()
+    await sqld.stop()
+    await rm(root, { recursive: true, force: true })
+  }
+})
+
 test('an office on a read replica: reads locally, writes forwarded to the primary', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'showroom-replica-'))
   const [httpPort, grpcPort, replicaPort] = [await freePort(), await freePort(), await freePort()]
@@ -238,6 +390,17 @@ async function checkIn(base: string, qr: string, phone: string, confirm?: 'yes')
   assert.equal(response.status, 303)
   const pass = /sr_visit=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!
   return String(JSON.parse(Buffer.from(pass.split('.')[1]!, 'base64url').toString()).visit)
+}
+
+// a signed-in form post over HTTP (double-submit CSRF: the same token as cookie and field)
+async function postForm(base: string, path: string, cookie: string, fields: Record<string, string>) {
+  const csrf = 'sqld-test-csrf-000002'
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie}; sr_csrf=${csrf}` },
+    body: new URLSearchParams({ _csrf: csrf, ...fields }),
+  })
 }
 
 async function signOut(base: string, cookie: string) {
