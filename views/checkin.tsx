@@ -213,6 +213,8 @@ export function PassPage({
     attributionReason: string
     checkedInAt: number
     brokerName: string | null
+    // the office of the same developer where the broker registered this visitor, when not this one
+    referralOffice?: { name: string; nameEn: string } | null
   }
   qr: string
 }) {
@@ -229,7 +231,7 @@ export function PassPage({
           <dt>{t.channel}</dt>
           <dd id="pass-channel">
             {visit.brokerName ? `${visit.brokerName} · ` : ''}
-            {reasonText(lang, visit.attributionReason)}
+            {reasonText(lang, visit.attributionReason, { office: visit.referralOffice })}
           </dd>
           <dt>{visit.firstVisit ? t.firstVisit : t.returnVisit}</dt>
           <dd></dd>

@@ -223,13 +223,16 @@ export function checkinRoutes() {
     if (!pass || !visit) return badRequest(c, 'token', 400)
     const office = (await getOffice(database.db, visit.officeId))!
     const broker = visit.brokerId ? await findActiveBroker(database.db, visit.brokerId) : null
+    const referral = visit.referralId ? await getReferral(database.db, visit.referralId) : null
+    const referralOffice =
+      referral && referral.officeId !== office.id ? await getOffice(database.db, referral.officeId) : null
     const qr = await qrSvg(`${new URL(c.req.url).origin}/visits/${visit.id}`)
     return c.html(
       <PassPage
         lang={c.var.lang}
         csrfToken={c.var.csrfToken}
         office={office}
-        visit={{ ...visit, brokerName: broker?.displayName ?? null }}
+        visit={{ ...visit, brokerName: broker?.displayName ?? null, referralOffice }}
         qr={qr}
       />,
     )

@@ -62,7 +62,7 @@ async function checkInAt(t: TestApp, officeId: string, phone: string) {
     .where(eq(visits.officeId, officeId))
     .orderBy(desc(visits.checkedInAt))
     .limit(1)
-  return visit!
+  return { visit: visit!, client }
 }
 
 test('the admin adds an office of the same developer, with its entrance screen and notices; audited', async () => {
@@ -125,12 +125,18 @@ test('a client registered at office A who checks in at office B belongs to the b
   const { officeId } = await addOfficeB(t)
   const { referralId } = await registerReferral(t, 'broker1', { phone: '13700006666' })
   t.clock.advance(86400_000)
-  const visit = await checkInAt(t, officeId, '13700006666')
+  const { visit, client } = await checkInAt(t, officeId, '13700006666')
   assert.equal(visit.channel, 'broker')
   assert.equal(visit.referralId, referralId)
   assert.equal(visit.attributionReason, 'referral-other-office')
   assert.equal((await referralRow(t, referralId)).status, 'arrived')
   assert.equal((await referralRow(t, referralId)).visitId, visit.id)
+  // the visitor's pass says where the registration was made
+  const pass = await (await client.get('/pass')).text()
+  assert.match(
+    pass,
+    /陈经纪 Chen · 渠道来访：客户持在同一开发商旗下「示范案场 · 滨江壹号售楼处」的有效报备到访/,
+  )
   // office B's staff see whose client it is and where the registration was made
   const sales = await salesOf(t, officeId)
   const detail = await (await sales.get(`/visits/${visit.id}`)).text()
@@ -169,7 +175,7 @@ test('an office of another developer never sees the referral', async () => {
   const mine = await t.database.db.select().from(referrals).where(eq(referrals.officeId, other.officeId))
   assert.equal(mine[0]!.status, 'pending', 'a registration at another developer is not a duplicate')
   t.clock.advance(86400_000)
-  const visit = await checkInAt(t, other.officeId, '13700007777')
+  const { visit } = await checkInAt(t, other.officeId, '13700007777')
   assert.equal(visit.referralId, mine[0]!.id, 'the client belongs to that developer’s own broker')
   assert.equal(visit.attributionReason, 'referral')
   assert.equal((await referralRow(t, referralId)).status, 'pending', 'the referral at A is untouched')
