@@ -20,6 +20,8 @@ const notPersonal: Record<string, string[] | 'all'> = {
   consents: ['id', 'office_id'],
   daily_rollups: 'all',
   data_requests: ['id', 'office_id'],
+  // a property group's name: a company, not a person
+  developers: 'all',
   notices: ['id', 'office_id', 'lang', 'version', 'sha256', 'body', 'published_at'],
   offices: 'all',
   purge_runs: 'all',
