@@ -3,6 +3,7 @@ import { createClient, type Client } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import { fileURLToPath } from 'node:url'
+import { createLocalClient } from './local-client.ts'
 import * as schema from './schema.ts'
 
 export type Db = LibSQLDatabase<typeof schema>
@@ -26,8 +27,10 @@ export async function openDatabase({
   authToken?: string
 }): Promise<Database> {
   const isFile = url.startsWith('file:') || url === ':memory:'
-  // busy timeout covers other processes; in this process the queue below serialises writers
-  const client = createClient({ url, authToken, timeout: 5000 })
+  // busy timeout covers other processes; in this process the writer queue of the local client serialises writers
+  const client = isFile
+    ? createLocalClient({ path: localPath(url) })
+    : createClient({ url, authToken, timeout: 5000 })
   if (isFile && url !== ':memory:') {
     // incremental auto-vacuum lets the purge hand freed pages back (deleted data must not linger); it must be
     // set before anything writes the file header (journal_mode = WAL does), and an older file needs one VACUUM
@@ -38,6 +41,13 @@ export async function openDatabase({
   }
   const db = drizzle(client, { schema, casing: 'snake_case' })
   return { db, client, url, write: groupCommit(db), close: () => client.close() }
+}
+
+// file:data/x.db, file:///abs/x.db, :memory: → what the native driver opens
+export function localPath(url: string): string {
+  if (url === ':memory:' || url === 'file::memory:') return ':memory:'
+  const rest = url.slice('file:'.length).split('?')[0]!
+  return rest.startsWith('//') ? fileURLToPath(url.split('?')[0]!) : decodeURIComponent(rest)
 }
 
 type Queued = {
@@ -91,7 +101,10 @@ function groupCommit(db: Db) {
   return <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       pending.push({ work, resolve: resolve as (value: unknown) => void, reject })
-      if (!draining) void drain()
+      if (!draining) {
+        draining = true
+        setImmediate(drain)
+      }
     })
 }
 

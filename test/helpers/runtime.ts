@@ -106,13 +106,22 @@ export function startChild(command: string, args: string[], env: Record<string, 
 
 // the Node server (server/main.ts) as a child process; resolves once it logs where it listens
 export async function startNodeServer(env: Record<string, string>) {
-  const child = startChild(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ...env,
-  })
+  const child = startChild(
+    process.execPath,
+    [
+      ...(process.env.SERVER_NODE_FLAGS ? process.env.SERVER_NODE_FLAGS.split(' ') : []),
+      '--import',
+      'tsx',
+      'server/main.ts',
+    ],
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ...env,
+    },
+  )
   const [, base] = await child.waitFor(/"msg":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)"/)
   return { ...child, base: base! }
 }
