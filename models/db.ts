@@ -14,6 +14,8 @@ export type Database = {
   url: string
   // runs `work` in one write transaction; in-process writers queue instead of spinning on SQLITE_BUSY
   write: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
+  // how many write transactions ran and how many writers they served (group commit's batching, for benchmarks)
+  writeStats: { transactions: number; writers: number }
   close: () => void
 }
 
@@ -40,7 +42,8 @@ export async function openDatabase({
     if (Number(mode.rows[0]?.auto_vacuum) !== 2) await client.execute('VACUUM')
   }
   const db = drizzle(client, { schema, casing: 'snake_case' })
-  return { db, client, url, write: groupCommit(db), close: () => client.close() }
+  const writeStats = { transactions: 0, writers: 0 }
+  return { db, client, url, write: groupCommit(db, writeStats), writeStats, close: () => client.close() }
 }
 
 // file:data/x.db, file:///abs/x.db, :memory: → what the native driver opens
@@ -61,13 +64,15 @@ type Queued = {
 // so an acknowledged write is durable, and one fsync serves many writers
 export const maxGroupSize = 64
 
-function groupCommit(db: Db) {
+function groupCommit(db: Db, stats: Database['writeStats']) {
   const pending: Queued[] = []
   let draining = false
   async function drain() {
     draining = true
     while (pending.length) {
       const group = pending.splice(0, maxGroupSize)
+      stats.transactions++
+      stats.writers += group.length
       const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
       try {
         await db.transaction(
