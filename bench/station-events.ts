@@ -1,14 +1,8 @@
 // Benchmark: station events over WebSocket, accepted and stored: many paired stations, each sending a minute of
 // session events in batches of 20 (the protocol's limit) as fast as the server acknowledges them.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { machine, report, formatCount } from './_lib.ts'
-import { setLogSink } from '../server/log.ts'
-import { start } from '../server/main.ts'
-import { configFromEnv } from '../server/config.ts'
-import type { AppDeps } from '../server/context.ts'
+import { startBenchServer } from './_server.ts'
 import { createStation } from '../models/offices.ts'
 import { currentNotice, grantConsent } from '../models/consents.ts'
 import { issuePairingToken, pairStation } from '../server/stations.ts'
@@ -20,22 +14,7 @@ const stationCount = Number(process.env.BENCH_STATIONS ?? 400)
 const batchesPerStation = Math.floor(stationEventsPerMinute / maxEventsPerBatch)
 const target = 20_000
 
-const dataDir = await mkdtemp(path.join(tmpdir(), 'showroom-bench-'))
-const quiet = console.log
-console.log = () => undefined
-setLogSink(() => undefined)
-const server = await start(
-  configFromEnv({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SHOWROOM_ADMIN_PASSWORD: 'bench-admin-pw',
-  }),
-)
-console.log = quiet
-const deps = server.deps as AppDeps
-const officeId = server.seeded!.officeId
-const database = server.database
+const { server, deps, officeId, database, stop } = await startBenchServer()
 let worker: Worker | null = null
 try {
   // ---- stations (displays in many zones), each paired for its device token; one visitor's camera consent
@@ -140,6 +119,5 @@ try {
   })
 } finally {
   worker?.postMessage({ type: 'stop' })
-  await server.stop('bench')
-  await rm(dataDir, { recursive: true, force: true })
+  await stop()
 }
