@@ -71,6 +71,17 @@ async function httpCheckins() {
       }).catch(() => ({ status: 0 }))
       return reply.status === 303
     }
+    // the floor: the same server and load generator answering its cheapest route (one query, no token, no write)
+    const floor = await drive(
+      async (seq) =>
+        (
+          await send(server.base, '/healthz', {
+            method: 'GET',
+            from: loopbackAddress(2000 + Math.floor(seq / 100)),
+          })
+        ).status === 200,
+      seconds * 1000,
+    )
     await drive(checkIn, 1000)
     const result = await drive((seq) => checkIn(seq + 1_000_000), seconds * 1000)
     const visits = Number((await db.execute('SELECT count(*) FROM visits')).rows[0]![0])
@@ -87,6 +98,12 @@ async function httpCheckins() {
       target: `≥ ${target}`,
       ok: perSecond >= target,
       data,
+    })
+    report('checkin', {
+      metric: 'HTTP floor: GET /healthz on the same server and client',
+      value: Math.round(floor.done / seconds),
+      unit: '/s',
+      data: `${concurrency} clients; what this machine serves with no token, no crypto and no write`,
     })
     report('checkin', {
       metric: 'HTTP check-in latency p50',

@@ -1,13 +1,7 @@
 // Benchmark: /dashboard render with 1,000,000 historical visits + 200 today, and one arrival fanned out to 200 sockets.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { machine, report } from './_lib.ts'
-import { setLogSink } from '../server/log.ts'
+import { startBenchServer } from './_server.ts'
 import { Worker } from 'node:worker_threads'
-import { start } from '../server/main.ts'
-import { configFromEnv } from '../server/config.ts'
-import type { AppDeps } from '../server/context.ts'
 import { addVisit, putOnDuty } from '../test/helpers/dashboard-fixtures.ts'
 import { dashboardSocketPath } from '../views/dashboard-text.ts'
 import { renderFragments } from '../views/dashboard.tsx'
@@ -34,23 +28,10 @@ const percentile = (values: number[], p: number) => {
 const ms = (n: number) => `${n.toFixed(1)} ms`
 const round = (n: number) => Math.round(n * 10) / 10
 
-const dataDir = await mkdtemp(path.join(tmpdir(), 'showroom-bench-'))
+const { server, deps, officeId, database: db, stop } = await startBenchServer()
 const quiet = console.log
+// the server's own console lines (jobs) would interleave with the figures
 console.log = () => undefined
-// one JSON line per request would drown the figures; the lines are still built, only not written
-setLogSink(() => undefined)
-const server = await start(
-  configFromEnv({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SHOWROOM_ADMIN_PASSWORD: 'bench-admin-pw',
-  }),
-)
-console.log = quiet
-const deps = server.deps as AppDeps
-const officeId = server.seeded!.officeId
-const db = server.database
 try {
   // ---- data: a long history written in one statement, then today's visits the way check-in would add them
   let t = performance.now()
@@ -242,8 +223,6 @@ try {
   worker.postMessage({ type: 'close' })
   await new Promise((resolve) => worker.once('exit', resolve))
 } finally {
-  console.log = () => undefined
-  await server.stop('bench')
+  await stop()
   console.log = quiet
-  await rm(dataDir, { recursive: true, force: true })
 }

@@ -17,6 +17,8 @@ export async function appliedEventIds(db: Db | Tx, ids: string[]): Promise<Set<s
   return new Set(rows.map((r) => r.id))
 }
 
+const appliedEvents = z.object({ stationId: z.string().min(1), ids: z.array(id) })
+
 export async function recordAppliedEvents({
   tx,
   input,
@@ -26,7 +28,7 @@ export async function recordAppliedEvents({
   input: { stationId: string; ids: string[] }
   now: number
 }) {
-  const valid = z.object({ stationId: z.string().min(1), ids: z.array(id) }).parse(input)
+  const valid = appliedEvents.parse(input)
   if (valid.ids.length === 0) return
   await tx
     .insert(stationEvents)

@@ -3,6 +3,7 @@ import { createClient, type Client } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import { fileURLToPath } from 'node:url'
+import { createLocalClient } from './local-client.ts'
 import * as schema from './schema.ts'
 
 export type Db = LibSQLDatabase<typeof schema>
@@ -13,6 +14,8 @@ export type Database = {
   url: string
   // runs `work` in one write transaction; in-process writers queue instead of spinning on SQLITE_BUSY
   write: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
+  // how many write transactions ran and how many writers they served (group commit's batching, for benchmarks)
+  writeStats: { transactions: number; writers: number }
   close: () => void
 }
 
@@ -26,8 +29,10 @@ export async function openDatabase({
   authToken?: string
 }): Promise<Database> {
   const isFile = url.startsWith('file:') || url === ':memory:'
-  // busy timeout covers other processes; in this process the queue below serialises writers
-  const client = createClient({ url, authToken, timeout: 5000 })
+  // busy timeout covers other processes; in this process the writer queue of the local client serialises writers
+  const client = isFile
+    ? createLocalClient({ path: localPath(url) })
+    : createClient({ url, authToken, timeout: 5000 })
   if (isFile && url !== ':memory:') {
     // incremental auto-vacuum lets the purge hand freed pages back (deleted data must not linger); it must be
     // set before anything writes the file header (journal_mode = WAL does), and an older file needs one VACUUM
@@ -37,7 +42,15 @@ export async function openDatabase({
     if (Number(mode.rows[0]?.auto_vacuum) !== 2) await client.execute('VACUUM')
   }
   const db = drizzle(client, { schema, casing: 'snake_case' })
-  return { db, client, url, write: groupCommit(db), close: () => client.close() }
+  const writeStats = { transactions: 0, writers: 0 }
+  return { db, client, url, write: groupCommit(db, writeStats), writeStats, close: () => client.close() }
+}
+
+// file:data/x.db, file:///abs/x.db, :memory: → what the native driver opens
+export function localPath(url: string): string {
+  if (url === ':memory:' || url === 'file::memory:') return ':memory:'
+  const rest = url.slice('file:'.length).split('?')[0]!
+  return rest.startsWith('//') ? fileURLToPath(url.split('?')[0]!) : decodeURIComponent(rest)
 }
 
 type Queued = {
@@ -51,13 +64,15 @@ type Queued = {
 // so an acknowledged write is durable, and one fsync serves many writers
 export const maxGroupSize = 64
 
-function groupCommit(db: Db) {
+function groupCommit(db: Db, stats: Database['writeStats']) {
   const pending: Queued[] = []
   let draining = false
   async function drain() {
     draining = true
     while (pending.length) {
       const group = pending.splice(0, maxGroupSize)
+      stats.transactions++
+      stats.writers += group.length
       const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
       try {
         await db.transaction(
@@ -91,7 +106,10 @@ function groupCommit(db: Db) {
   return <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       pending.push({ work, resolve: resolve as (value: unknown) => void, reject })
-      if (!draining) void drain()
+      if (!draining) {
+        draining = true
+        setImmediate(drain)
+      }
     })
 }
 

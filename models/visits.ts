@@ -157,8 +157,12 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
     }
   } else {
     const id = newId()
-    await tx.insert(visitors).values({ id, officeId: office.id, createdAt: now, ...(input.phone ?? {}) })
-    visitor = (await tx.select().from(visitors).where(eq(visitors.id, id)))[0]!
+    visitor = (
+      await tx
+        .insert(visitors)
+        .values({ id, officeId: office.id, createdAt: now, ...(input.phone ?? {}) })
+        .returning()
+    )[0]!
   }
 
   const earlierVisits = await tx
@@ -229,20 +233,23 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
     : ownRuleVersion
 
   const visitId = newId()
-  await tx.insert(visits).values({
-    id: visitId,
-    officeId: office.id,
-    visitorId: visitor.id,
-    day,
-    checkedInAt: now,
-    entranceStationId: input.stationId,
-    channel: attribution.channel,
-    brokerId: attribution.brokerId,
-    referralId: attribution.referralId,
-    attributionReason: attribution.reason,
-    firstVisit: attribution.firstVisit,
-    ruleVersion,
-  })
+  const [visit] = await tx
+    .insert(visits)
+    .values({
+      id: visitId,
+      officeId: office.id,
+      visitorId: visitor.id,
+      day,
+      checkedInAt: now,
+      entranceStationId: input.stationId,
+      channel: attribution.channel,
+      brokerId: attribution.brokerId,
+      referralId: attribution.referralId,
+      attributionReason: attribution.reason,
+      firstVisit: attribution.firstVisit,
+      ruleVersion,
+    })
+    .returning()
   for (const ruling of attribution.rulings) {
     await tx
       .update(referrals)
@@ -254,7 +261,6 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
       })
       .where(eq(referrals.id, ruling.referralId))
   }
-  const [visit] = await tx.select().from(visits).where(eq(visits.id, visitId))
   return { visit: visit!, visitorId: visitor.id, created: true as const, attribution }
 }
 

@@ -62,16 +62,37 @@ export function fresh(event: SessionEventMessage, now: number): Step<null> {
   return { ok: true, value: null }
 }
 
-// steps 4–6 run inside the batch's transaction: duplicate, consent/session state, then apply
+type SessionRow = NonNullable<Awaited<ReturnType<typeof getCameraSession>>>
+// what one batch has read and changed: each session and consent is read once, each changed session written once
+type BatchState = {
+  seen: Set<string>
+  sessions: Map<string, SessionRow | null>
+  consents: Map<string, boolean>
+  changed: Set<string>
+}
+
+async function sessionOf(tx: Tx, state: BatchState, id: string) {
+  if (!state.sessions.has(id)) state.sessions.set(id, await getCameraSession(tx, id))
+  return state.sessions.get(id)!
+}
+
+async function consentHolds(tx: Tx, state: BatchState, consentId: string, officeId: string) {
+  if (!state.consents.has(consentId))
+    state.consents.set(consentId, !!(await usableConsent(tx, consentId, officeId)))
+  return state.consents.get(consentId)!
+}
+
+// steps 4–6 run inside the batch's transaction: duplicate, consent/session state, then apply (in memory for
+// ticks; the batch writes each session's final totals once, which is what the cumulative numbers allow)
 async function applyEvent(
   tx: Tx,
   station: StationRow,
   event: SessionEventMessage,
-  seen: Set<string>,
+  state: BatchState,
   now: number,
 ): Promise<PipelineOutcome> {
-  if (seen.has(event.id)) return { ack: false, reason: 'duplicate' }
-  const session = await getCameraSession(tx, event.session)
+  if (state.seen.has(event.id)) return { ack: false, reason: 'duplicate' }
+  const session = await sessionOf(tx, state, event.session)
   if (event.kind === 'session.start') {
     if (session)
       return { ack: false, reason: session.stationId === station.id ? 'duplicate' : 'wrong-station' }
@@ -89,30 +110,27 @@ async function applyEvent(
       },
       now,
     })
+    state.sessions.set(event.session, await getCameraSession(tx, event.session))
   } else {
     // a session deleted by a withdrawal is unknown from here on: its numbers are not to be kept
     if (!session) return { ack: false, reason: 'unknown-session' }
     if (session.stationId !== station.id) return { ack: false, reason: 'wrong-station' }
     if (session.endedAt !== null) return { ack: false, reason: 'session-closed' }
-    if (!(await usableConsent(tx, session.consentId, station.officeId)))
+    if (!(await consentHolds(tx, state, session.consentId, station.officeId)))
       return { ack: false, reason: 'no-consent' }
     // totals are cumulative: an older event arriving after a newer one carries nothing new
     if (event.at < session.lastEventAt) return { ack: false, reason: 'stale' }
-    await updateCameraSession({
-      tx,
-      input: {
-        id: event.session,
-        at: event.at,
-        dwellMs: event.dwellMs,
-        attentionMs: event.attentionMs,
-        framesAnalysed: event.framesAnalysed,
-        framesDropped: event.framesDropped,
-        endReason: event.kind === 'session.end' ? (event.reason ?? 'closed') : undefined,
-      },
-      now,
+    Object.assign(session, {
+      dwellMs: event.dwellMs,
+      attentionMs: event.attentionMs,
+      framesAnalysed: event.framesAnalysed,
+      framesDropped: event.framesDropped,
+      lastEventAt: event.at,
+      ...(event.kind === 'session.end' ? { endedAt: event.at, endReason: event.reason ?? 'closed' } : {}),
     })
+    state.changed.add(session.id)
   }
-  seen.add(event.id)
+  state.seen.add(event.id)
   return { ack: true }
 }
 
@@ -141,24 +159,43 @@ export async function acceptStationEvents(
   }
   if (candidates.length === 0) return outcomes
   const changed = await deps.database.write(async (tx) => {
-    const seen = await appliedEventIds(
-      tx,
-      candidates.map((e) => e.id),
-    )
+    const state: BatchState = {
+      seen: await appliedEventIds(
+        tx,
+        candidates.map((e) => e.id),
+      ),
+      sessions: new Map(),
+      consents: new Map(),
+      changed: new Set(),
+    }
     const applied: string[] = []
-    const sessions = new Set<string>()
+    const touched = new Set<string>()
     for (const event of candidates) {
-      const outcome = await applyEvent(tx, station, event, seen, now)
+      const outcome = await applyEvent(tx, station, event, state, now)
       outcomes.set(event.id, outcome)
       if (outcome.ack) {
         applied.push(event.id)
-        sessions.add(event.session)
+        touched.add(event.session)
       }
     }
+    for (const id of state.changed) {
+      const session = state.sessions.get(id)!
+      await updateCameraSession({
+        tx,
+        input: {
+          id,
+          at: session.lastEventAt,
+          dwellMs: session.dwellMs,
+          attentionMs: session.attentionMs,
+          framesAnalysed: session.framesAnalysed,
+          framesDropped: session.framesDropped,
+          endReason: session.endedAt !== null ? (session.endReason ?? 'closed') : undefined,
+        },
+        now,
+      })
+    }
     await recordAppliedEvents({ tx, input: { stationId: station.id, ids: applied }, now })
-    const rows = []
-    for (const id of sessions) rows.push(await getCameraSession(tx, id))
-    return rows.filter((r) => r !== null)
+    return [...touched].map((id) => state.sessions.get(id)!)
   })
   for (const session of changed) {
     deps.events?.emit({

@@ -28,6 +28,27 @@ export async function signToken(
   return { token, jti }
 }
 
+// Tokens already verified, by key set: the same string carries the same signature, so only its expiry can change.
+// One entrance QR is scanned by every phone in its minute and a staff session cookie comes with every request;
+// an ES256 verification costs ~150 µs (bench/checkin.ts), a look-up here next to nothing.
+export const verifiedCacheSize = 1024
+const verified = new WeakMap<Keys, Map<string, TokenClaims>>()
+
+function remembered(keys: Keys, key: string, now: number): TokenResult | null {
+  const claims = verified.get(keys)?.get(key)
+  if (!claims) return null
+  // jose's rule: expired once exp ≤ the current second
+  if (claims.exp <= Math.floor(now / 1000)) return { ok: false, failure: 'expired' }
+  return { ok: true, claims: { ...claims } }
+}
+
+function remember(keys: Keys, key: string, claims: TokenClaims) {
+  let cache = verified.get(keys)
+  if (!cache) verified.set(keys, (cache = new Map()))
+  cache.set(key, claims)
+  if (cache.size > verifiedCacheSize) cache.delete(cache.keys().next().value!)
+}
+
 export async function verifyToken(
   keys: Keys,
   typ: TokenType,
@@ -36,6 +57,9 @@ export async function verifyToken(
 ): Promise<TokenResult> {
   if (typeof token !== 'string' || token.length === 0 || token.length > 4096)
     return { ok: false, failure: 'malformed' }
+  const key = `${typ} ${token}`
+  const known = remembered(keys, key, now)
+  if (known) return known
   try {
     const { payload } = await jwtVerify(token, keys.publicKey, {
       algorithms: ['ES256'],
@@ -44,6 +68,7 @@ export async function verifyToken(
       currentDate: new Date(now),
       requiredClaims: ['jti', 'exp', 'iat'],
     })
+    remember(keys, key, { ...(payload as TokenClaims) })
     return { ok: true, claims: payload as TokenClaims }
   } catch (error) {
     return { ok: false, failure: classify(error) }

@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import path from 'node:path'
+import type { Keys } from '../../server/keys.ts'
+import { signToken } from '../../server/tokens.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 
@@ -106,13 +108,22 @@ export function startChild(command: string, args: string[], env: Record<string, 
 
 // the Node server (server/main.ts) as a child process; resolves once it logs where it listens
 export async function startNodeServer(env: Record<string, string>) {
-  const child = startChild(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ...env,
-  })
+  const child = startChild(
+    process.execPath,
+    [
+      ...(process.env.SERVER_NODE_FLAGS ? process.env.SERVER_NODE_FLAGS.split(' ') : []),
+      '--import',
+      'tsx',
+      'server/main.ts',
+    ],
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ...env,
+    },
+  )
   const [, base] = await child.waitFor(/"msg":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)"/)
   return { ...child, base: base! }
 }
@@ -144,4 +155,26 @@ export async function waitUntil<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
+}
+
+// a screen of a child-process server pairs the way a browser does: open /pair/<token>, post it, read the device token
+export async function pairOverHttp(base: string, keys: Keys, stationId: string): Promise<string> {
+  const now = Date.now()
+  const { token: pairing } = await signToken(
+    keys,
+    'pairing',
+    { station: stationId },
+    { now, expiresAt: now + 60_000 },
+  )
+  const pairPage = await fetch(`${base}/pair/${pairing}`)
+  const csrf = /sr_csrf=([^;]+)/.exec(pairPage.headers.get('set-cookie') ?? '')?.[1]
+  if (!csrf) throw new Error('no CSRF cookie from the pairing page')
+  const paired = await fetch(`${base}/pair/${pairing}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
+    body: new URLSearchParams({ _csrf: csrf }),
+  })
+  const stationToken = /data-token="([^"]+)"/.exec(await paired.text())?.[1]
+  if (paired.status !== 200 || !stationToken) throw new Error(`pairing failed: ${paired.status}`)
+  return stationToken
 }

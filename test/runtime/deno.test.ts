@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import WebSocket from 'ws'
 import { and, eq } from 'drizzle-orm'
-import { denoBinary, startChild, startNodeServer, signIn } from '../helpers/runtime.ts'
+import { denoBinary, startChild, startNodeServer, signIn, pairOverHttp } from '../helpers/runtime.ts'
 import { openDatabase } from '../../models/db.ts'
 import { auditLog } from '../../models/audit.ts'
 import { stations } from '../../models/offices.ts'
@@ -79,22 +79,7 @@ test('under Deno: healthz, readyz, JWKS, sign-in, a station socket and a check-i
       const [kiosk] = await database.db.select().from(stations).where(eq(stations.kind, 'kiosk'))
       database.close()
       const now = Date.now()
-      const { token: pairing } = await signToken(
-        keys,
-        'pairing',
-        { station: kiosk!.id },
-        { now, expiresAt: now + 60_000 },
-      )
-      const pairPage = await fetch(`${base}/pair/${pairing}`)
-      const csrf = /sr_csrf=([^;]+)/.exec(pairPage.headers.get('set-cookie') ?? '')![1]!
-      const paired = await fetch(`${base}/pair/${pairing}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
-        body: new URLSearchParams({ _csrf: csrf }),
-      })
-      assert.equal(paired.status, 200)
-      const stationToken = /data-token="([^"]+)"/.exec(await paired.text())?.[1]
-      assert.ok(stationToken, 'the paired page hands the device token to the screen')
+      const stationToken = await pairOverHttp(base!, keys, kiosk!.id)
       const ws = new WebSocket(base!.replace('http', 'ws') + stationSocketPath)
       const welcome = new Promise<{ type: string; station: { id: string } }>((resolve, reject) => {
         ws.once('message', (data) => resolve(JSON.parse(String(data))))
@@ -122,6 +107,7 @@ test('under Deno: healthz, readyz, JWKS, sign-in, a station socket and a check-i
         { office: entrance!.officeId, station: entrance!.id },
         { now, expiresAt: now + 60_000 },
       )
+      const csrf = 'deno-check-in-csrf-0001'
       const checkin = await fetch(`${base}/checkin`, {
         method: 'POST',
         redirect: 'manual',

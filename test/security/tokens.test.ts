@@ -23,6 +23,39 @@ test('the hostile tokens are refused by verifyToken itself, each with a failure 
   }
 })
 
+test('a token verified once is still refused once expired, for another typ, and after its valid twin is seen', async () => {
+  const t = await makeTestApp()
+  const now = t.clock.now()
+  const { token } = await signToken(t.keys, 'entrance', { office: 'o' }, { now, expiresAt: now + 60_000 })
+  assert.equal((await verifyToken(t.keys, 'entrance', token, now)).ok, true)
+  // the second look is served from the cache of verified tokens: same claims, a copy the caller may change
+  const again = await verifyToken(t.keys, 'entrance', token, now + 1000)
+  assert.ok(again.ok)
+  again.claims.office = 'changed'
+  const third = await verifyToken(t.keys, 'entrance', token, now + 1000)
+  assert.ok(third.ok && third.claims.office === 'o')
+  assert.deepEqual(await verifyToken(t.keys, 'entrance', token, now + 60_000), {
+    ok: false,
+    failure: 'expired',
+  })
+  assert.deepEqual(await verifyToken(t.keys, 'visit', token, now), { ok: false, failure: 'wrong-type' })
+  // a forgery of the remembered token (payload changed, signature kept) is not the same string: verified afresh
+  const [header, payload, signature] = token.split('.')
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString())
+  const forged = [
+    header,
+    Buffer.from(JSON.stringify({ ...claims, office: 'other' })).toString('base64url'),
+    signature,
+  ]
+  assert.deepEqual(await verifyToken(t.keys, 'entrance', forged.join('.'), now), {
+    ok: false,
+    failure: 'forged',
+  })
+  // another key set (a restarted install with new keys) never sees this install's verified tokens
+  const other = await makeTestApp()
+  assert.deepEqual(await verifyToken(other.keys, 'entrance', token, now), { ok: false, failure: 'forged' })
+})
+
 test('session cookie: every hostile token is treated as signed out, cleared, and writes nothing', async () => {
   const t = await makeTestApp()
   const [admin] = await t.database.db.select().from(staff).where(eq(staff.username, 'admin'))
