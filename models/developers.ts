@@ -6,6 +6,9 @@ import { newId } from './ids.ts'
 import { createOffice, createStation, developers, newOfficeInput, offices } from './offices.ts'
 import { languages, publishNotice } from './consents.ts'
 import { defaultNotice } from './notice-defaults.ts'
+import { rulesVersion } from './channel-rules.ts'
+import { protectionLength } from './rulings.ts'
+import { endOfLocalDay } from './time.ts'
 
 export const newDeveloperInput = z.object({
   name: z.string().trim().min(1).max(80),
@@ -96,4 +99,20 @@ export async function addDeveloperOffice({
     await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
   }
   return { officeId, entranceStationId }
+}
+
+// the protection window and minimum advance of a sibling office's referral, from the rules it was made under
+export async function siblingRules(
+  tx: Tx,
+  row: { officeId: string; ruleVersion: number },
+  siblings: SiblingOffice[],
+  now: number,
+): Promise<{ officeId: string; protectionMs: number; minAdvanceMs: number }> {
+  const timeZone = siblings.find((o) => o.id === row.officeId)?.timeZone ?? 'Asia/Shanghai'
+  const rules = await rulesVersion(tx, row.officeId, row.ruleVersion)
+  return {
+    officeId: row.officeId,
+    protectionMs: protectionLength(rules, now, (at) => endOfLocalDay(at, timeZone)),
+    minAdvanceMs: rules.minAdvanceMinutes * 60_000,
+  }
 }

@@ -9,7 +9,7 @@ import { protectionLength } from './rulings.ts'
 import type { ProtectedPhone } from './phone.ts'
 import { attribute, type ReferralFacts } from './attribution.ts'
 import { referrals } from './referrals.ts'
-import { developerOffices, type SiblingOffice } from './developers.ts'
+import { developerOffices, siblingRules } from './developers.ts'
 import { offices, stations } from './offices.ts'
 import { staff, brokers } from './staff.ts'
 
@@ -262,22 +262,6 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
       .where(eq(referrals.id, ruling.referralId))
   }
   return { visit: visit!, visitorId: visitor.id, created: true as const, attribution }
-}
-
-// the protection window and minimum advance of a sibling office's referral, from the rules it was made under
-async function siblingRules(
-  tx: Tx,
-  row: typeof referrals.$inferSelect,
-  siblings: SiblingOffice[],
-  now: number,
-): Promise<NonNullable<ReferralFacts['otherOffice']>> {
-  const timeZone = siblings.find((o) => o.id === row.officeId)?.timeZone ?? 'Asia/Shanghai'
-  const rules = await rulesVersion(tx, row.officeId, row.ruleVersion)
-  return {
-    officeId: row.officeId,
-    protectionMs: protectionLength(rules, now, (at) => endOfLocalDay(at, timeZone)),
-    minAdvanceMs: rules.minAdvanceMinutes * 60_000,
-  }
 }
 
 export async function getVisit(db: Db, id: string) {
