@@ -146,6 +146,20 @@ test('a client registered at office A who checks in at office B belongs to the b
   assert.match(await list.text(), new RegExp(`data-referral="${referralId}" data-status="arrived"`))
 })
 
+test('a client who opened a referral link of office A and checks in at office B without a phone is A’s broker’s', async () => {
+  const t = await makeTestApp()
+  const { officeId } = await addOfficeB(t)
+  const { referralPath, referralId } = await registerReferral(t, 'broker1')
+  t.clock.advance(3600_000)
+  const client = new Client(t.app)
+  assert.equal((await client.get(referralPath)).status, 200)
+  const token = await entranceTokenOf(t, officeId)
+  assert.equal((await client.post('/checkin', { t: token, phone: '' })).status, 303)
+  const [visit] = await t.database.db.select().from(visits).where(eq(visits.officeId, officeId))
+  assert.equal(visit!.referralId, referralId)
+  assert.equal(visit!.attributionReason, 'referral-other-office')
+})
+
 test('an office of another developer never sees the referral', async () => {
   const t = await makeTestApp()
   const other = await t.database.write(async (tx) => {
@@ -167,8 +181,16 @@ test('an office of another developer never sees the referral', async () => {
     })
     return office
   })
-  const { referralId } = await registerReferral(t, 'broker1', { phone: '13700007777' })
+  const { referralId, referralPath } = await registerReferral(t, 'broker1', { phone: '13700007777' })
   t.clock.advance(3600_000)
+  // nor a link of its referral opened before checking in there
+  const linked = new Client(t.app)
+  await linked.get(referralPath)
+  const token = await entranceTokenOf(t, other.officeId)
+  assert.equal((await linked.post('/checkin', { t: token, phone: '' })).status, 303)
+  const [walkIn] = await t.database.db.select().from(visits).where(eq(visits.officeId, other.officeId))
+  assert.deepEqual([walkIn!.channel, walkIn!.referralId], ['walk-in', null])
+  assert.equal((await referralRow(t, referralId)).status, 'pending')
   const broker = new Client(t.app)
   await broker.login('broker-c', brokerPassword)
   assert.equal((await broker.post('/agent/referrals', { phone: '13700007777' })).status, 303)
