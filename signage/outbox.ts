@@ -1,4 +1,5 @@
-// Unacknowledged station events, bounded: kept across reconnects, resent in small batches, removed on ack/drop.
+// Unacknowledged station events, bounded: kept across reconnects and page reloads, resent in small batches,
+// removed on ack/drop.
 export type StationEvent =
   | { type: 'event'; id: string; kind: 'session.start'; session: string; consent: string; at: number }
   | {
@@ -18,11 +19,41 @@ export const outboxLimit = 500
 // the server refuses messages over 4 KiB; batches stay well under
 export const maxBatchBytes = 3500
 
+// where the outbox survives a reload or a power cut of the screen (localStorage in the browser): ids and
+// numbers only, the same fields the server receives
+export type OutboxStore = { load(): unknown; save(events: readonly StationEvent[]): void }
+
+const idPattern = /^[A-Za-z0-9_-]{8,64}$/
+const counters = ['at', 'dwellMs', 'attentionMs', 'framesAnalysed', 'framesDropped'] as const
+const fields = new Set<string>(['type', 'id', 'kind', 'session', 'consent', 'reason', ...counters])
+
+// what a store hands back is checked like input: anything but a well-formed event is left behind
+function storedEvent(value: unknown): value is StationEvent {
+  const e = value as Record<string, unknown> | null
+  if (!e || e.type !== 'event' || typeof e.id !== 'string' || !idPattern.test(e.id)) return false
+  if (Object.keys(e).some((name) => !fields.has(name))) return false
+  if (typeof e.session !== 'string' || !idPattern.test(e.session)) return false
+  if (e.kind === 'session.start') return typeof e.consent === 'string' && Number.isInteger(e.at)
+  if (e.kind !== 'session.tick' && e.kind !== 'session.end') return false
+  return counters.every((name) => Number.isInteger(e[name]) && (e[name] as number) >= 0)
+}
+
 export class Outbox {
   #events: StationEvent[] = []
   lost = 0
 
-  constructor(readonly limit = outboxLimit) {}
+  constructor(
+    readonly limit = outboxLimit,
+    readonly store?: OutboxStore,
+  ) {
+    let saved: unknown = []
+    try {
+      saved = store?.load() ?? []
+    } catch {
+      saved = []
+    }
+    if (Array.isArray(saved)) this.#events = saved.filter(storedEvent).slice(-limit)
+  }
 
   get size() {
     return this.#events.length
@@ -44,12 +75,23 @@ export class Outbox {
       this.#events.splice(tick >= 0 ? tick : 0, 1)
       this.lost++
     }
+    this.#save()
   }
 
   // acknowledged or dropped by the server: either way it is never sent again
   settle(ids: Iterable<string>) {
     const done = new Set(ids)
+    const before = this.#events.length
     this.#events = this.#events.filter((e) => !done.has(e.id))
+    if (this.#events.length !== before) this.#save()
+  }
+
+  #save() {
+    try {
+      this.store?.save(this.#events)
+    } catch {
+      // storage full or refused: the events are still held in memory and sent as before
+    }
   }
 
   // the pending events in order, cut into batches that each fit in one message

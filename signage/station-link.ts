@@ -1,8 +1,20 @@
 // The station's WebSocket: hello with the stored device token, reconnect with backoff, resend unacked events.
-import { Outbox, type StationEvent } from './outbox.ts'
+import { Outbox, outboxLimit, type OutboxStore, type StationEvent } from './outbox.ts'
 
 export const stationSocketPath = '/api/v1/stations/socket'
 export const tokenKey = (stationId: string) => `showroom.station.${stationId}`
+export const outboxKey = (stationId: string) => `showroom.outbox.${stationId}`
+
+// the outbox of this screen in localStorage: unacknowledged events outlive a reload or a power cut
+export function localOutboxStore(stationId: string): OutboxStore {
+  return {
+    load: () => JSON.parse(localStorage.getItem(outboxKey(stationId)) ?? '[]'),
+    save: (events) =>
+      events.length
+        ? localStorage.setItem(outboxKey(stationId), JSON.stringify(events))
+        : localStorage.removeItem(outboxKey(stationId)),
+  }
+}
 export const backoff = { firstMs: 500, maxMs: 8000 }
 
 export type Welcome = {
@@ -23,7 +35,7 @@ export type ServerPush =
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unpaired'
 
 export class StationLink {
-  readonly outbox = new Outbox()
+  readonly outbox: Outbox
   state: LinkState = 'connecting'
   #socket: WebSocket | null = null
   #attempt = 0
@@ -39,13 +51,17 @@ export class StationLink {
     readonly onState: (state: LinkState) => void = () => undefined,
     // how many events wait for the server's answer (shown on the page for staff and tests)
     readonly onPending: (count: number) => void = () => undefined,
-  ) {}
+  ) {
+    this.outbox = new Outbox(outboxLimit, localOutboxStore(stationId))
+  }
 
   get token(): string | null {
     return localStorage.getItem(tokenKey(this.stationId))
   }
 
   start() {
+    // events kept from before a reload wait for the server like any others
+    if (this.outbox.size) this.onPending(this.outbox.size)
     if (!this.token) return this.#setState('unpaired')
     this.#connect()
   }

@@ -77,3 +77,61 @@ test('batches keep order and stay under the size limit', () => {
     box.pending.map((e) => e.id),
   )
 })
+
+// a stand-in for localStorage: what the screen would find after a reload
+function memoryStore(initial: unknown = []) {
+  let saved = JSON.stringify(initial)
+  return {
+    load: () => JSON.parse(saved) as unknown,
+    save: (events: readonly StationEvent[]) => void (saved = JSON.stringify(events)),
+    get saved() {
+      return JSON.parse(saved) as StationEvent[]
+    },
+  }
+}
+
+test('unacknowledged events outlive a reload; settled ones do not come back', () => {
+  const store = memoryStore()
+  const before = new Outbox(500, store)
+  before.add(start('session-1', 'start-0001'))
+  before.add(tick('session-1', 'tick-00001', 1000))
+  before.add(tick('session-2', 'tick-00002', 1000))
+  before.settle(['start-0001'])
+  const after = new Outbox(500, store)
+  assert.deepEqual(
+    after.pending.map((e) => e.id),
+    ['tick-00001', 'tick-00002'],
+  )
+  after.settle(['tick-00001', 'tick-00002'])
+  assert.deepEqual(new Outbox(500, store).pending, [])
+})
+
+test('what the store hands back is checked: malformed or extra-field events are left behind, the limit holds', () => {
+  const good = tick('session-1', 'tick-00001', 1000)
+  const store = memoryStore([
+    good,
+    { ...good, id: 'x' },
+    { ...good, id: 'tick-00002', dwellMs: -1 },
+    { ...good, id: 'tick-00003', kind: 'face.box' },
+    { ...good, id: 'tick-00004', box: [10, 20, 30, 40] },
+    'not an event',
+    null,
+    start('session-2', 'start-0002'),
+  ])
+  assert.deepEqual(
+    new Outbox(500, store).pending.map((e) => e.id),
+    ['tick-00001', 'start-0002'],
+  )
+  assert.equal(new Outbox(1, store).size, 1)
+  assert.equal(new Outbox(500, { load: () => '{not json', save: () => undefined }).size, 0)
+  const broken = new Outbox(500, {
+    load: () => {
+      throw new Error('storage disabled')
+    },
+    save: () => {
+      throw new Error('quota')
+    },
+  })
+  broken.add(good)
+  assert.equal(broken.size, 1, 'a store that refuses does not lose the event in memory')
+})
