@@ -185,6 +185,8 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
       id: row.id,
       brokerId: row.brokerId,
       createdAt: row.createdAt,
+      // a registration in the pre-registration window counts from the next local day
+      validFrom: row.validFrom,
       expiresAt: row.expiresAt,
       phoneHash: row.phoneHash,
       boundToOtherVisitor,

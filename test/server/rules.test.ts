@@ -66,6 +66,33 @@ test('the daily cap refuses the registration over it, with the reason', async ()
   assert.equal(row!.ruleVersion, 1)
 })
 
+test('a registration in the pre-registration window counts from the next local day, not the same day', async () => {
+  const t = await makeTestApp()
+  // 10:00 in Shanghai on the test clock: inside a 09:00–12:00 registration window
+  await (await manager(t)).post('/rules', { ...rulesFields, windowFrom: '09:00', windowTo: '12:00' })
+  const sameDay = await registerReferral(t, 'broker1', { phone: '13500002222' })
+  const nextDay = await registerReferral(t, 'broker2', { phone: '13500003333' })
+  const [pending] = await t.database.db.select().from(referrals).where(eq(referrals.id, sameDay.referralId))
+  assert.equal(pending!.status, 'pending')
+  assert.ok(pending!.validFrom! > t.clock.now(), 'valid from the next local day')
+
+  t.clock.advance(10 * 60_000)
+  const early = new Client(t.app)
+  await early.get(sameDay.referralPath)
+  await checkIn(t, { client: early })
+  const [visit] = await t.database.db.select().from(visits)
+  assert.equal(visit!.channel, 'walk-in')
+  assert.equal(visit!.attributionReason, 'not-yet-valid')
+
+  // 00:10 the next local day
+  t.clock.advance(14 * 3600_000)
+  const onTime = new Client(t.app)
+  await onTime.get(nextDay.referralPath)
+  await checkIn(t, { client: onTime })
+  const [valid] = await t.database.db.select().from(visits).where(eq(visits.referralId, nextDay.referralId))
+  assert.equal(valid!.channel, 'broker')
+})
+
 test('a rule change does not change past rulings: they keep their rule version', async () => {
   const t = await makeTestApp()
   const first = await registerReferral(t, 'broker1', { phone: '13500001111' })
