@@ -76,6 +76,13 @@ export async function decideAppeal({
     .where(and(eq(appeals.id, input.appealId), eq(appeals.officeId, input.officeId)))
   if (!appeal) throw new AppealRefused('not-found')
   if (appeal.decision) throw new AppealRefused('already-decided')
+  const [referral] = await tx.select().from(referrals).where(eq(referrals.id, appeal.referralId))
+  const [winner] = referral!.conflictReferralId
+    ? await tx.select().from(referrals).where(eq(referrals.id, referral!.conflictReferralId))
+    : []
+  // one office's manager does not take a client from another office's broker: that is the developer's call
+  if (valid.decision === 'overturned' && winner && winner.officeId !== appeal.officeId)
+    throw new AppealRefused('other-office')
   await tx
     .update(appeals)
     .set({
@@ -85,7 +92,6 @@ export async function decideAppeal({
       decidedBy: input.decidedBy,
     })
     .where(eq(appeals.id, appeal.id))
-  const [referral] = await tx.select().from(referrals).where(eq(referrals.id, appeal.referralId))
   const affected = [referral!.brokerId]
   if (valid.decision === 'upheld') {
     await tx.update(referrals).set({ reason: 'appeal-upheld' }).where(eq(referrals.id, referral!.id))
@@ -93,16 +99,13 @@ export async function decideAppeal({
   }
   // the registration it lost to, if any, now loses; a visit attributed there moves here
   let visitId = referral!.visitId
-  if (referral!.conflictReferralId) {
-    const [winner] = await tx.select().from(referrals).where(eq(referrals.id, referral!.conflictReferralId))
-    if (winner) {
-      affected.push(winner.brokerId)
-      visitId ??= winner.visitId
-      await tx
-        .update(referrals)
-        .set({ status: 'invalid', reason: 'lost-on-appeal', conflictReferralId: referral!.id, visitId: null })
-        .where(eq(referrals.id, winner.id))
-    }
+  if (winner) {
+    affected.push(winner.brokerId)
+    visitId ??= winner.visitId
+    await tx
+      .update(referrals)
+      .set({ status: 'invalid', reason: 'lost-on-appeal', conflictReferralId: referral!.id, visitId: null })
+      .where(eq(referrals.id, winner.id))
   }
   await tx
     .update(referrals)

@@ -44,6 +44,12 @@ const rulesForm = z.object({
 
 const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
+// overturning would take the client from a broker of another office of the developer
+const otherOfficeRefusal = {
+  'zh-CN': '胜出的报备属于同一开发商的另一案场：本案场经理不能改判，请由开发商处理；可维持原判。',
+  en: 'The winning registration belongs to another office of the developer: this office cannot overturn it; the developer decides. You may uphold the ruling.',
+} as const
+
 export function rulesRoutes() {
   const app = new Hono<AppEnv>()
   app.use('/rules', requireRole({ role: 'manager' }))
@@ -192,7 +198,7 @@ export function rulesRoutes() {
           c,
           error.message === 'not-found' ? 'not-found' : 'invalid-input',
           error.message === 'not-found' ? 404 : 409,
-          [error.message],
+          [error.message === 'other-office' ? otherOfficeRefusal[c.var.lang] : error.message],
         )
       throw error
     }

@@ -7,6 +7,7 @@ import { registerReferral } from '../helpers/visitor.ts'
 import { visits } from '../../models/visits.ts'
 import { referrals } from '../../models/referrals.ts'
 import { auditLog } from '../../models/audit.ts'
+import { appeals } from '../../models/channel-rules.ts'
 import { offices, stations } from '../../models/offices.ts'
 import { currentNotice } from '../../models/consents.ts'
 import { createBroker, createStaff } from '../../models/staff.ts'
@@ -232,3 +233,52 @@ async function first(t: TestApp) {
   await broker.login('broker1', t.passwordOf('broker1'))
   return broker
 }
+
+test('office B’s manager cannot overturn a ruling that office A’s broker won; upholding stays possible', async () => {
+  const t = await makeTestApp()
+  const { officeId } = await addOfficeB(t)
+  await t.database.write((tx) =>
+    createStaff({
+      tx,
+      input: {
+        officeId,
+        username: 'manager-b',
+        displayName: '周经理',
+        role: 'manager',
+        password: brokerPassword,
+      },
+      now: t.clock.now(),
+    }),
+  )
+  const first = await registerReferral(t, 'broker1', { phone: '13700006666' })
+  t.clock.advance(3600_000)
+  const broker = new Client(t.app)
+  await broker.login('broker-b', brokerPassword)
+  await broker.post('/agent/referrals', { phone: '13700006666' })
+  const [lost] = await t.database.db.select().from(referrals).where(eq(referrals.officeId, officeId))
+  assert.equal(lost!.conflictReferralId, first.referralId)
+  assert.equal(
+    (await broker.post(`/agent/referrals/${lost!.id}/appeal`, { reason: '客户是我先带看过的' })).status,
+    303,
+  )
+  const [appeal] = await t.database.db.select().from(appeals)
+
+  const manager = new Client(t.app)
+  await manager.login('manager-b', brokerPassword)
+  const refused = await manager.post(`/rules/appeals/${appeal!.id}/decide?lang=en`, {
+    decision: 'overturned',
+    reason: 'looks right',
+  })
+  assert.equal(refused.status, 409)
+  assert.match(await refused.text(), /another office of the developer/)
+  const [still] = await t.database.db.select().from(referrals).where(eq(referrals.id, first.referralId))
+  assert.equal(still!.status, 'pending', 'office A’s registration is untouched')
+  const [undecided] = await t.database.db.select().from(appeals)
+  assert.equal(undecided!.decision, null, 'the refused decision wrote nothing')
+
+  const upheld = await manager.post(`/rules/appeals/${appeal!.id}/decide`, {
+    decision: 'upheld',
+    reason: '证据不足，维持原判',
+  })
+  assert.equal(upheld.status, 303)
+})
