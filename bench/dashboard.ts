@@ -30,8 +30,6 @@ const round = (n: number) => Math.round(n * 10) / 10
 
 const { server, deps, officeId, database: db, stop } = await startBenchServer()
 const quiet = console.log
-// the server's own console lines (jobs) would interleave with the figures
-console.log = () => undefined
 try {
   // ---- data: a long history written in one statement, then today's visits the way check-in would add them
   let t = performance.now()
@@ -223,6 +221,8 @@ try {
   worker.postMessage({ type: 'close' })
   await new Promise((resolve) => worker.once('exit', resolve))
 } finally {
+  // the server's goodbye lines are not figures
+  console.log = () => undefined
   await stop()
   console.log = quiet
 }
