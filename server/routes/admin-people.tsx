@@ -11,7 +11,6 @@ import {
   UsernameTaken,
 } from '../../models/staff.ts'
 import { generatePassword } from '../../models/passwords.ts'
-import { getOffice } from '../../models/offices.ts'
 import {
   getBroker,
   getStaffMember,
@@ -22,7 +21,7 @@ import {
   setStaffRole,
 } from '../../models/admin.ts'
 import { TempPasswordPage } from '../../views/admin.tsx'
-import { auditChange, formFields, officer } from './console.ts'
+import { auditChange, formFields, inReach, officer } from './console.ts'
 
 const inviteForm = newStaffInput.omit({ password: true })
 const brokerForm = newBrokerInput.omit({ password: true })
@@ -46,7 +45,7 @@ function showPassword(c: AppContext, username: string, password: string, officeI
 // the target account, refusing the admin's own (no self-lockout, no self-promotion trail gaps)
 async function otherStaff(c: AppContext) {
   const member = await getStaffMember(c.var.deps.database.db, c.req.param('id') ?? '')
-  if (!member) return { error: badRequest(c, 'not-found', 404) }
+  if (!member || !(await inReach(c, member.officeId))) return { error: badRequest(c, 'not-found', 404) }
   if (member.id === officer(c).id)
     return { error: badRequest(c, 'invalid-input', 400, ['not your own account']) }
   return { member }
@@ -59,7 +58,7 @@ export function adminPeopleRoutes() {
     const parsed = inviteForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
-    if (!(await getOffice(database.db, parsed.data.officeId))) return badRequest(c, 'not-found', 404)
+    if (!(await inReach(c, parsed.data.officeId))) return badRequest(c, 'not-found', 404)
     const password = generatePassword()
     try {
       await database.write(async (tx) => {
@@ -112,7 +111,7 @@ export function adminPeopleRoutes() {
     app.post(`/admin/brokers/:id/${action}`, async (c) => {
       const { database, clock } = c.var.deps
       const broker = await getBroker(database.db, c.req.param('id'))
-      if (!broker) return badRequest(c, 'not-found', 404)
+      if (!broker || !(await inReach(c, broker.officeId))) return badRequest(c, 'not-found', 404)
       await database.write(async (tx) => {
         await setBrokerDisabled({ tx, input: { brokerId: broker.id, disabled }, now: clock.now() })
         await auditChange(tx, c, `broker.${action}d`, broker.id, { username: broker.username })
@@ -137,7 +136,7 @@ export function adminPeopleRoutes() {
     const parsed = brokerForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
-    if (!(await getOffice(database.db, parsed.data.officeId))) return badRequest(c, 'not-found', 404)
+    if (!(await inReach(c, parsed.data.officeId))) return badRequest(c, 'not-found', 404)
     const password = generatePassword()
     try {
       await database.write(async (tx) => {

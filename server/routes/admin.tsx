@@ -16,7 +16,7 @@ import {
 } from '../../models/offices.ts'
 import { listBrokers, listStaff, renameStation, renameStationInput } from '../../models/admin.ts'
 import { AdminPage, PairingPage } from '../../views/admin.tsx'
-import { auditChange, formFields, officer } from './console.ts'
+import { auditChange, formFields, inReach, officer } from './console.ts'
 import { adminPeopleRoutes } from './admin-people.tsx'
 import { developerReportRoutes } from './developer-report.tsx'
 
@@ -28,7 +28,8 @@ export function adminRoutes() {
   app.get('/admin', async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
-    const office = await getOffice(database.db, c.req.query('office') ?? account.officeId)
+    const officeId = c.req.query('office') ?? account.officeId
+    const office = (await inReach(c, officeId)) ? await getOffice(database.db, officeId) : null
     if (!office) return badRequest(c, 'not-found', 404)
     const own = await getOffice(database.db, account.officeId)
     const developer = own?.developerId ? await getDeveloper(database.db, own.developerId) : null
@@ -37,7 +38,9 @@ export function adminRoutes() {
         lang={c.var.lang}
         csrfToken={c.var.csrfToken}
         account={account}
-        officeList={await listOffices(database.db)}
+        officeList={(await listOffices(database.db)).filter(
+          (o) => o.id === own?.id || (!!own?.developerId && o.developerId === own.developerId),
+        )}
         developer={developer}
         office={office}
         stationList={await listStations(database.db, office.id)}
@@ -75,7 +78,7 @@ export function adminRoutes() {
     const parsed = newStationInput.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
-    if (!(await getOffice(database.db, parsed.data.officeId))) return badRequest(c, 'not-found', 404)
+    if (!(await inReach(c, parsed.data.officeId))) return badRequest(c, 'not-found', 404)
     await database.write(async (tx) => {
       const id = await createStation({ tx, input: parsed.data, now: clock.now() })
       await auditChange(tx, c, 'station.created', id, { kind: parsed.data.kind, name: parsed.data.name })
@@ -88,7 +91,7 @@ export function adminRoutes() {
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
     const station = await getStation(database.db, c.req.param('id'))
-    if (!station) return badRequest(c, 'not-found', 404)
+    if (!station || !(await inReach(c, station.officeId))) return badRequest(c, 'not-found', 404)
     await database.write(async (tx) => {
       await renameStation({
         tx,
@@ -104,7 +107,7 @@ export function adminRoutes() {
   app.post('/admin/stations/:id/pair', async (c) => {
     const { database } = c.var.deps
     const station = await getStation(database.db, c.req.param('id'))
-    if (!station) return badRequest(c, 'not-found', 404)
+    if (!station || !(await inReach(c, station.officeId))) return badRequest(c, 'not-found', 404)
     const token = await issuePairingToken(c.var.deps, station.id)
     await database.write((tx) => auditChange(tx, c, 'station.pairing-issued', station.id))
     const link = `${new URL(c.req.url).origin}/pair/${token}`
@@ -123,7 +126,7 @@ export function adminRoutes() {
 
   app.post('/admin/stations/:id/revoke', async (c) => {
     const station = await getStation(c.var.deps.database.db, c.req.param('id'))
-    if (!station) return badRequest(c, 'not-found', 404)
+    if (!station || !(await inReach(c, station.officeId))) return badRequest(c, 'not-found', 404)
     // revokeStation audits and closes the station's socket at once
     await revokeStation(c.var.deps, { stationId: station.id, actorId: officer(c).id })
     return c.redirect(`/admin?office=${station.officeId}`, 303)

@@ -2,6 +2,7 @@
 import type { AppContext, SignedIn } from '../context.ts'
 import { appendAudit } from '../../models/audit.ts'
 import type { Tx } from '../../models/db.ts'
+import { sameDeveloper } from '../../models/developers.ts'
 
 // the signed-in officer (requireRole has already let only staff of rank privacy+ through)
 export function officer(c: AppContext): SignedIn {
@@ -34,4 +35,10 @@ export async function formFields(c: AppContext): Promise<Record<string, string>>
     string,
     string
   >
+}
+
+// an admin manages the offices of their own developer (开发商) and no other: the rest of the database is
+// answered as if it did not exist
+export async function inReach(c: AppContext, officeId: string | null | undefined): Promise<boolean> {
+  return !!officeId && sameDeveloper(c.var.deps.database.db, officer(c).officeId, officeId)
 }

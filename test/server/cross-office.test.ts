@@ -8,6 +8,7 @@ import { visits } from '../../models/visits.ts'
 import { referrals } from '../../models/referrals.ts'
 import { auditLog } from '../../models/audit.ts'
 import { appeals } from '../../models/channel-rules.ts'
+import { tableCounts, changedTables } from '../helpers/counts.ts'
 import { offices, stations } from '../../models/offices.ts'
 import { currentNotice } from '../../models/consents.ts'
 import { createBroker, createStaff } from '../../models/staff.ts'
@@ -281,4 +282,73 @@ test('office B’s manager cannot overturn a ruling that office A’s broker won
     reason: '证据不足，维持原判',
   })
   assert.equal(upheld.status, 303)
+})
+
+test('an admin manages the offices of their own developer only: another developer’s are answered 404', async () => {
+  const t = await makeTestApp()
+  const { admin, officeId: sibling } = await addOfficeB(t)
+  const other = await t.database.write(async (tx) => {
+    const developerId = await createDeveloper({ tx, input: { name: '别家集团' }, now: t.clock.now() })
+    const office = await addDeveloperOffice({
+      tx,
+      input: { developerId, name: '别家案场', processorName: 'P', privacyContact: 'c' },
+      now: t.clock.now(),
+    })
+    const staffId = await createStaff({
+      tx,
+      input: {
+        officeId: office.officeId,
+        username: 'sales-c',
+        displayName: '别家销售',
+        role: 'sales',
+        password: brokerPassword,
+      },
+      now: t.clock.now(),
+    })
+    const brokerId = await createBroker({
+      tx,
+      input: {
+        officeId: office.officeId,
+        username: 'broker-c',
+        displayName: '钱经纪',
+        password: brokerPassword,
+      },
+      now: t.clock.now(),
+    })
+    return { ...office, staffId, brokerId }
+  })
+  const page = await (await admin.get('/admin?lang=en')).text()
+  assert.match(page, /Office B/)
+  assert.doesNotMatch(page, /别家案场/, 'the office list holds only this developer’s offices')
+  assert.equal((await admin.get(`/admin?office=${sibling}`)).status, 200)
+
+  const before = await tableCounts(t.database)
+  const refused = [
+    await admin.get(`/admin?office=${other.officeId}`),
+    await admin.post('/admin/stations', { officeId: other.officeId, kind: 'display', name: 'x' }),
+    await admin.post(`/admin/stations/${other.entranceStationId}/rename`, { name: 'renamed' }),
+    await admin.post(`/admin/stations/${other.entranceStationId}/pair`, {}),
+    await admin.post(`/admin/stations/${other.entranceStationId}/revoke`, {}),
+    await admin.post('/admin/staff', {
+      officeId: other.officeId,
+      username: 'new-one',
+      displayName: 'n',
+      role: 'sales',
+    }),
+    await admin.post(`/admin/staff/${other.staffId}/role`, { role: 'admin' }),
+    await admin.post(`/admin/staff/${other.staffId}/disable`, {}),
+    await admin.post(`/admin/staff/${other.staffId}/reset-password`, {}),
+    await admin.post(`/admin/brokers/${other.brokerId}/disable`, {}),
+    await admin.post('/admin/brokers', { officeId: other.officeId, username: 'broker-d', displayName: 'd' }),
+  ]
+  assert.deepEqual(
+    refused.map((res) => res.status),
+    refused.map(() => 404),
+  )
+  assert.deepEqual(changedTables(before, await tableCounts(t.database)), [])
+  const [station] = await t.database.db
+    .select()
+    .from(stations)
+    .where(eq(stations.id, other.entranceStationId))
+  assert.equal(station!.revokedAt, null)
 })
