@@ -66,6 +66,8 @@ export async function decideAppeal({
     decidedBy: string
     decision: 'upheld' | 'overturned'
     reason: string
+    // the developer's admin decides for every office; an office manager may not take a sibling office's client
+    developerWide?: boolean
   }
   now: number
 }) {
@@ -81,7 +83,12 @@ export async function decideAppeal({
     ? await tx.select().from(referrals).where(eq(referrals.id, referral!.conflictReferralId))
     : []
   // one office's manager does not take a client from another office's broker: that is the developer's call
-  if (valid.decision === 'overturned' && winner && winner.officeId !== appeal.officeId)
+  if (
+    valid.decision === 'overturned' &&
+    winner &&
+    winner.officeId !== appeal.officeId &&
+    !input.developerWide
+  )
     throw new AppealRefused('other-office')
   await tx
     .update(appeals)
@@ -125,13 +132,14 @@ export async function decideAppeal({
   return { appeal, affectedBrokers: affected, visitId }
 }
 
-export async function listAppeals(db: Db, officeId: string) {
+// the appeals filed at these offices (the manager's own; for the developer's admin, all of its offices)
+export async function listAppeals(db: Db, officeIds: string[]) {
   return db
     .select({ appeal: appeals, broker: brokers.displayName, referral: referrals })
     .from(appeals)
     .innerJoin(brokers, eq(appeals.brokerId, brokers.id))
     .innerJoin(referrals, eq(appeals.referralId, referrals.id))
-    .where(eq(appeals.officeId, officeId))
+    .where(inArray(appeals.officeId, officeIds))
     .orderBy(desc(appeals.createdAt))
     .limit(200)
 }

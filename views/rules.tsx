@@ -5,6 +5,7 @@ import type { ChannelRuleBody } from '../models/channel-rules.ts'
 import { protectionKinds, arrivalProofs } from '../models/channel-rules.ts'
 import type { CommissionRow } from '../models/commission.ts'
 import type { EvidenceItem } from '../models/appeals.ts'
+import { officeName } from '../models/developers.ts'
 import { Layout } from './layout.tsx'
 import { ErrorList } from './errors.tsx'
 import { pick, type Texts } from './i18n.ts'
@@ -33,6 +34,7 @@ const text = {
     commission: '佣金报表',
     noAppeals: '暂无申诉。',
     broker: '经纪人',
+    office: '案场',
     filed: '提交时间',
     reason: '申诉理由',
     status: '状态',
@@ -77,6 +79,7 @@ const text = {
     commission: 'Commission report',
     noAppeals: 'No appeals.',
     broker: 'Broker',
+    office: 'Office',
     filed: 'Filed',
     reason: 'Reason',
     status: 'Status',
@@ -198,9 +201,14 @@ export function RulesPage({
 }
 
 type AppealRow = {
-  appeal: { id: string; reason: string; createdAt: number; decision: string | null }
+  appeal: { id: string; reason: string; createdAt: number; decision: string | null; officeId: string }
   broker: string
   referral: { status: string }
+}
+
+function officeLabel(offices: { id: string; name: string; nameEn: string }[], id: string, lang: string) {
+  const office = offices.find((o) => o.id === id)
+  return office ? officeName(office, lang) : ''
 }
 
 export function AppealsPage({
@@ -209,7 +217,13 @@ export function AppealsPage({
   account,
   list,
   timeZone,
-}: Base & { list: AppealRow[]; timeZone: string }) {
+  offices = [],
+}: Base & {
+  list: AppealRow[]
+  timeZone: string
+  // the admin sees the appeals of every office of the developer: then each row names its office
+  offices?: { id: string; name: string; nameEn: string }[]
+}) {
   const t = pick(text, lang)
   return (
     <Layout lang={lang} title={t.appeals} csrfToken={csrfToken} account={account}>
@@ -224,6 +238,7 @@ export function AppealsPage({
               <thead>
                 <tr>
                   <th>{t.filed}</th>
+                  {offices.length > 1 ? <th>{t.office}</th> : null}
                   <th>{t.broker}</th>
                   <th>{t.reason}</th>
                   <th>{t.status}</th>
@@ -237,6 +252,7 @@ export function AppealsPage({
                         {formatTime(lang, a.appeal.createdAt, timeZone)}
                       </a>
                     </td>
+                    {offices.length > 1 ? <td>{officeLabel(offices, a.appeal.officeId, lang)}</td> : null}
                     <td>{a.broker}</td>
                     <td>{a.appeal.reason}</td>
                     <td>{a.appeal.decision ? t[a.appeal.decision as 'upheld' | 'overturned'] : t.open}</td>

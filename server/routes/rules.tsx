@@ -16,6 +16,7 @@ import {
 import { commissionReport } from '../../models/commission.ts'
 import { getReferral, withRulingDetails } from '../../models/referrals.ts'
 import { getOffice } from '../../models/offices.ts'
+import { developerOffices, sameDeveloper } from '../../models/developers.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { localDay, startOfLocalDay, endOfLocalDay } from '../../models/time.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
@@ -46,9 +47,22 @@ const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
 // overturning would take the client from a broker of another office of the developer
 const otherOfficeRefusal = {
-  'zh-CN': '胜出的报备属于同一开发商的另一案场：本案场经理不能改判，请由开发商处理；可维持原判。',
-  en: 'The winning registration belongs to another office of the developer: this office cannot overturn it; the developer decides. You may uphold the ruling.',
+  'zh-CN': '胜出的报备属于同一开发商的另一案场：本案场经理不能改判，由开发商管理员决定；可维持原判。',
+  en: "The winning registration belongs to another office of the developer: this office cannot overturn it; the developer's admin decides. You may uphold the ruling.",
 } as const
+
+// a manager decides the appeals of their own office; the developer's admin those of every office of it
+async function appealInReach(c: Context<AppEnv>, id: string) {
+  const account = c.var.account!
+  const { database } = c.var.deps
+  const [appeal] = await database.db.select().from(appeals).where(eq(appeals.id, id))
+  if (!appeal) return null
+  if (appeal.officeId === account.officeId) return appeal
+  const developerWide = account.kind === 'staff' && account.role === 'admin'
+  return developerWide && (await sameDeveloper(database.db, account.officeId, appeal.officeId))
+    ? appeal
+    : null
+}
 
 export function rulesRoutes() {
   const app = new Hono<AppEnv>()
@@ -113,7 +127,14 @@ export function rulesRoutes() {
     const account = c.var.account!
     const { database } = c.var.deps
     const office = (await getOffice(database.db, account.officeId))!
-    const list = await listAppeals(database.db, account.officeId)
+    const offices =
+      account.kind === 'staff' && account.role === 'admin'
+        ? await developerOffices(database.db, account.officeId)
+        : [office]
+    const list = await listAppeals(
+      database.db,
+      offices.map((o) => o.id),
+    )
     return c.html(
       <AppealsPage
         lang={c.var.lang}
@@ -121,6 +142,7 @@ export function rulesRoutes() {
         account={account}
         list={list}
         timeZone={office.timeZone}
+        offices={offices}
       />,
     )
   })
@@ -128,9 +150,9 @@ export function rulesRoutes() {
   const renderAppeal = async (c: Context<AppEnv>, id: string, error?: string[]) => {
     const account = c.var.account!
     const { database, clock } = c.var.deps
-    const [appeal] = await database.db.select().from(appeals).where(eq(appeals.id, id))
-    if (!appeal || appeal.officeId !== account.officeId) return badRequest(c, 'not-found', 404)
-    const office = (await getOffice(database.db, account.officeId))!
+    const appeal = await appealInReach(c, id)
+    if (!appeal) return badRequest(c, 'not-found', 404)
+    const office = (await getOffice(database.db, appeal.officeId))!
     const referral = (await getReferral(database.db, appeal.referralId))!
     const [detailed] = await withRulingDetails(database.db, [referral], clock.now())
     const broker = await findActiveBroker(database.db, appeal.brokerId)
@@ -159,21 +181,25 @@ export function rulesRoutes() {
     const parsed = decisionInput.safeParse(await c.req.parseBody())
     if (!parsed.success) return renderAppeal(c, c.req.param('id'), describeIssues(parsed.error))
     const now = clock.now()
+    const appeal = await appealInReach(c, c.req.param('id'))
+    if (!appeal) return badRequest(c, 'not-found', 404)
+    const officeId = appeal.officeId
     try {
       const outcome = await database.write(async (tx) => {
         const outcome = await decideAppeal({
           tx,
           input: {
-            appealId: c.req.param('id'),
-            officeId: account.officeId,
+            appealId: appeal.id,
+            officeId,
             decidedBy: account.id,
+            developerWide: account.kind === 'staff' && account.role === 'admin',
             ...parsed.data,
           },
           now,
         })
         await appendAudit(tx, {
           at: now,
-          officeId: account.officeId,
+          officeId,
           actorType: 'staff',
           actorId: account.id,
           action: 'appeal.decided',
@@ -183,15 +209,9 @@ export function rulesRoutes() {
         return outcome
       })
       for (const brokerId of outcome.affectedBrokers) {
-        events?.emit({
-          type: 'referral.changed',
-          officeId: account.officeId,
-          referralId: outcome.appeal.referralId,
-          brokerId,
-        })
+        events?.emit({ type: 'referral.changed', officeId, referralId: outcome.appeal.referralId, brokerId })
       }
-      if (outcome.visitId)
-        events?.emit({ type: 'visit.updated', officeId: account.officeId, visitId: outcome.visitId })
+      if (outcome.visitId) events?.emit({ type: 'visit.updated', officeId, visitId: outcome.visitId })
     } catch (error) {
       if (error instanceof AppealRefused)
         return badRequest(

@@ -235,7 +235,7 @@ async function first(t: TestApp) {
   return broker
 }
 
-test('office B’s manager cannot overturn a ruling that office A’s broker won; upholding stays possible', async () => {
+test('office B’s manager cannot overturn a ruling office A’s broker won; the developer’s admin can', async () => {
   const t = await makeTestApp()
   const { officeId } = await addOfficeB(t)
   await t.database.write((tx) =>
@@ -277,11 +277,28 @@ test('office B’s manager cannot overturn a ruling that office A’s broker won
   const [undecided] = await t.database.db.select().from(appeals)
   assert.equal(undecided!.decision, null, 'the refused decision wrote nothing')
 
-  const upheld = await manager.post(`/rules/appeals/${appeal!.id}/decide`, {
+  // the developer's admin sees it among every office's appeals, names its office, and may overturn it
+  const admin = new Client(t.app)
+  await admin.login('admin', adminPassword)
+  const list = await (await admin.get('/rules/appeals?lang=en')).text()
+  assert.match(list, new RegExp(`data-appeal="${appeal!.id}"`))
+  assert.match(list, /Office B/)
+  assert.equal((await admin.get(`/rules/appeals/${appeal!.id}`)).status, 200)
+  const overturned = await admin.post(`/rules/appeals/${appeal!.id}/decide`, {
+    decision: 'overturned',
+    reason: '开发商复核：B 案场经纪人先带看',
+  })
+  assert.equal(overturned.status, 303)
+  const [loser] = await t.database.db.select().from(referrals).where(eq(referrals.id, first.referralId))
+  assert.deepEqual([loser!.status, loser!.reason], ['invalid', 'lost-on-appeal'])
+  const [audit] = await t.database.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1)
+  assert.deepEqual([audit!.action, audit!.officeId], ['appeal.decided', officeId])
+  // final: the office's manager cannot decide it again
+  const again = await manager.post(`/rules/appeals/${appeal!.id}/decide`, {
     decision: 'upheld',
     reason: '证据不足，维持原判',
   })
-  assert.equal(upheld.status, 303)
+  assert.equal(again.status, 409)
 })
 
 test('an admin manages the offices of their own developer only: another developer’s are answered 404', async () => {
