@@ -4,9 +4,16 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { eq } from 'drizzle-orm'
-import { startTestServer, launchBrowser } from '../helpers/browser.ts'
-import { buildFakeCamera, detailEnergy, readY4mFrame } from '../helpers/fake-camera.ts'
-import { pairScreen, waitForStation, canvasEnergy, captureTraffic } from '../helpers/station-page.ts'
+import type { startTestServer } from '../helpers/browser.ts'
+import type { buildFakeCamera } from '../helpers/fake-camera.ts'
+import {
+  pairScreen,
+  waitForStation,
+  canvasEnergy,
+  captureTraffic,
+  startCameraStage,
+  stopCameraStage,
+} from '../helpers/station-page.ts'
 import { cameraSessions, currentNotice, grantConsent } from '../../models/consents.ts'
 import { visits } from '../../models/visits.ts'
 import { signToken } from '../../server/tokens.ts'
@@ -17,18 +24,8 @@ let camera: Awaited<ReturnType<typeof buildFakeCamera>>
 let browser: Browser
 let reference: number[]
 
-before(async () => {
-  camera = await buildFakeCamera()
-  server = await startTestServer()
-  browser = await launchBrowser(camera.chromiumArgs)
-  const frame = await readY4mFrame(camera.file)
-  reference = camera.faces.map((f) => detailEnergy(frame.luma, f.core))
-})
-after(async () => {
-  await browser?.close()
-  await server?.close()
-  await camera?.cleanup()
-})
+before(async () => ({ server, camera, browser, reference } = await startCameraStage()))
+after(() => stopCameraStage({ server, camera, browser }))
 
 test('display: QR in the corner, no detector without consent; the visitor scans it and a session starts', async () => {
   const display = server.seeded!.stations.find((s) => s.kind === 'display')!

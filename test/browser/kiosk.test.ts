@@ -4,14 +4,16 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
-import { startTestServer, launchBrowser } from '../helpers/browser.ts'
-import { buildFakeCamera, detailEnergy, readY4mFrame } from '../helpers/fake-camera.ts'
+import type { startTestServer } from '../helpers/browser.ts'
+import type { buildFakeCamera } from '../helpers/fake-camera.ts'
 import {
   pairScreen,
   waitForStation,
   canvasEnergy,
   captureTraffic,
   stationData,
+  startCameraStage,
+  stopCameraStage,
 } from '../helpers/station-page.ts'
 import { consents, cameraSessions, currentNotice, publishNotice } from '../../models/consents.ts'
 import type { AppDeps } from '../../server/context.ts'
@@ -21,18 +23,8 @@ let camera: Awaited<ReturnType<typeof buildFakeCamera>>
 let browser: Browser
 let reference: number[]
 
-before(async () => {
-  camera = await buildFakeCamera()
-  server = await startTestServer()
-  browser = await launchBrowser(camera.chromiumArgs)
-  const frame = await readY4mFrame(camera.file)
-  reference = camera.faces.map((f) => detailEnergy(frame.luma, f.core))
-})
-after(async () => {
-  await browser?.close()
-  await server?.close()
-  await camera?.cleanup()
-})
+before(async () => ({ server, camera, browser, reference } = await startCameraStage()))
+after(() => stopCameraStage({ server, camera, browser }))
 
 // createApp gave the running server its event bus
 const events = () => (server.deps as AppDeps).events!

@@ -4,9 +4,9 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { eq } from 'drizzle-orm'
-import { startTestServer, launchBrowser } from '../helpers/browser.ts'
-import { buildFakeCamera } from '../helpers/fake-camera.ts'
-import { pairScreen, waitForStation } from '../helpers/station-page.ts'
+import type { startTestServer } from '../helpers/browser.ts'
+import type { buildFakeCamera } from '../helpers/fake-camera.ts'
+import { pairScreen, waitForStation, startCameraStage, stopCameraStage } from '../helpers/station-page.ts'
 import { cameraSessions, currentNotice, grantConsent, stationEvents } from '../../models/consents.ts'
 import { outboxKey } from '../../signage/station-link.ts'
 
@@ -14,16 +14,8 @@ let server: Awaited<ReturnType<typeof startTestServer>>
 let camera: Awaited<ReturnType<typeof buildFakeCamera>>
 let browser: Browser
 
-before(async () => {
-  camera = await buildFakeCamera()
-  server = await startTestServer()
-  browser = await launchBrowser(camera.chromiumArgs)
-})
-after(async () => {
-  await browser?.close()
-  await server?.close()
-  await camera?.cleanup()
-})
+before(async () => ({ server, camera, browser } = await startCameraStage()))
+after(() => stopCameraStage({ server, camera, browser }))
 
 test('events left in the outbox by a reload are sent when the screen is back, and the outbox empties', async () => {
   const display = server.seeded!.stations.find((s) => s.kind === 'display')!

@@ -3,6 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { issuePairingToken } from '../../server/stations.ts'
 import type { AppDeps } from '../../server/context.ts'
 import type { Box } from './scene.ts'
+import { startTestServer, launchBrowser } from './browser.ts'
+import { buildFakeCamera, detailEnergy, readY4mFrame } from './fake-camera.ts'
 
 export type StationData = {
   mode?: string
@@ -95,4 +97,27 @@ export function captureTraffic(page: Page) {
     )
   })
   return { requests, sent, sockets }
+}
+
+// what a screen test runs on: the server, a fake camera of real faces, Chromium fed by it, and each face's detail
+// energy in the raw frame (the reference a sharp or blurred face on the canvas is measured against)
+export type CameraStage = {
+  server: Awaited<ReturnType<typeof startTestServer>>
+  camera: Awaited<ReturnType<typeof buildFakeCamera>>
+  browser: Browser
+  reference: number[]
+}
+
+export async function startCameraStage(): Promise<CameraStage> {
+  const camera = await buildFakeCamera()
+  const server = await startTestServer()
+  const browser = await launchBrowser(camera.chromiumArgs)
+  const frame = await readY4mFrame(camera.file)
+  return { server, camera, browser, reference: camera.faces.map((f) => detailEnergy(frame.luma, f.core)) }
+}
+
+export async function stopCameraStage(stage: Partial<CameraStage>) {
+  await stage.browser?.close()
+  await stage.server?.close()
+  await stage.camera?.cleanup()
 }
