@@ -52,9 +52,10 @@ test('backup while serving → wipe → restore → the backed-up data is there 
     await mark(server, 'test.after-backup')
     await server.stop('test')
 
-    // the disaster: the database and its WAL are gone
+    // the disaster: the database and its WAL are gone. `force`: libsql closes a connection (and SQLite removes the
+    // WAL and shared-memory files) only once its statements are garbage-collected, which may happen meanwhile
     for (const name of await readdir(dataDir))
-      if (name.startsWith('showroom.db')) await rm(path.join(dataDir, name))
+      if (name.startsWith('showroom.db')) await rm(path.join(dataDir, name), { force: true })
 
     const restore = await run(process.execPath, ['--import', 'tsx', script('restore'), databaseFile], { env })
     assert.match(restore.stdout, /"keysRestored":true/)
