@@ -1,7 +1,7 @@
 // Node adapter: config from the environment, data directory and keys on disk, HTTP + WebSocket server, signals.
 import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
 import path from 'node:path'
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { serve, upgradeWebSocket } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
 import type { Context } from 'hono'
@@ -19,6 +19,9 @@ import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
+// at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
+// pre-connected socket would otherwise keep the server from ever closing)
+export const shutdownGraceMs = 5000
 
 function fileKeyStore(file: string): KeyStore {
   return {
@@ -87,8 +90,11 @@ export async function start(config: Config = configFromEnv(process.env)) {
     await rollupJob.stop()
     live.closeAll()
     for (const client of wss.clients) client.terminate()
-    // stop accepting, let in-flight requests finish, then close the database
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    // stop accepting, let in-flight requests finish (within the grace period), then close the database
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    const grace = setTimeout(() => (server as HttpServer).closeAllConnections?.(), shutdownGraceMs)
+    await closed
+    clearTimeout(grace)
     database.close()
     log({ msg: 'stopped' })
   }
