@@ -71,9 +71,8 @@ function bind(args: InArgs | undefined): unknown[] | Record<string, unknown> {
 function asLibsqlError(error: unknown): unknown {
   const failure = error as { code?: string; rawCode?: number; message?: string }
   if (error instanceof Error && typeof failure.rawCode === 'number') {
-    const base = failure.rawCode & 0xff
-    const code =
-      base === 5 ? 'SQLITE_BUSY' : base === 19 ? 'SQLITE_CONSTRAINT' : `SQLITE_${failure.code ?? base}`
+    // the base code, as @libsql/client reports it: SQLITE_CONSTRAINT_PRIMARYKEY → SQLITE_CONSTRAINT
+    const code = failure.code?.split('_').slice(0, 2).join('_') ?? `SQLITE_UNKNOWN_${failure.rawCode & 0xff}`
     return new LibsqlError(error.message, code, failure.code, failure.rawCode, error)
   }
   return error
@@ -112,7 +111,8 @@ class Connection {
           const converted = cells.map(fromSql)
           const row = Object.create(rowProto) as Record<string | symbol, unknown>
           Object.defineProperty(row, values, { value: converted })
-          for (let i = 0; i < columns.length; i++) if (!(columns[i]! in row)) row[columns[i]!] = converted[i]
+          for (let i = 0; i < columns.length; i++)
+            if (!Object.hasOwn(row, columns[i]!)) row[columns[i]!] = converted[i]
           return row as unknown as Row
         })
         return resultSet(columns, rows, 0, undefined)

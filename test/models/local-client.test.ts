@@ -89,6 +89,12 @@ test('rows carry names, indices and length; a repeated column name keeps the fir
   assert.deepEqual(result.toJSON().rows, [[1, 'two', 3]])
   // the cached statement answers again with new arguments
   assert.equal((await client.execute({ sql: 'SELECT ? AS a, ? AS b, 3 AS a', args: [9, 'x'] })).rows[0]!.a, 9)
+  // a column may carry a name Object.prototype also has
+  assert.equal((await client.execute('SELECT 7 AS constructor')).rows[0]!.constructor, 7)
+  await assert.rejects(client.execute('SELECT * FROM no_such_table'), (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'SQLITE_ERROR')
+    return true
+  })
   client.close()
   await assert.rejects(client.execute('SELECT 1'), /closed/)
 })
