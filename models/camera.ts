@@ -66,8 +66,11 @@ export async function startCameraSession({
   now: number
 }) {
   const valid = cameraSessionStart.parse(input)
-  await tx.insert(cameraSessions).values({ ...valid, lastEventAt: valid.startedAt })
-  return { id: valid.id, at: now }
+  const [session] = await tx
+    .insert(cameraSessions)
+    .values({ ...valid, lastEventAt: valid.startedAt })
+    .returning()
+  return session!
 }
 
 export const cameraSessionNumbers = z.object({

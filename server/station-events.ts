@@ -98,7 +98,7 @@ async function applyEvent(
       return { ack: false, reason: session.stationId === station.id ? 'duplicate' : 'wrong-station' }
     const consent = await usableConsent(tx, event.consent, station.officeId)
     if (!consent) return { ack: false, reason: 'no-consent' }
-    await startCameraSession({
+    const started = await startCameraSession({
       tx,
       input: {
         id: event.session,
@@ -110,7 +110,7 @@ async function applyEvent(
       },
       now,
     })
-    state.sessions.set(event.session, await getCameraSession(tx, event.session))
+    state.sessions.set(event.session, started)
   } else {
     // a session deleted by a withdrawal is unknown from here on: its numbers are not to be kept
     if (!session) return { ack: false, reason: 'unknown-session' }
