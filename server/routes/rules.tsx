@@ -16,7 +16,8 @@ import {
 import { commissionReport } from '../../models/commission.ts'
 import { getReferral, withRulingDetails } from '../../models/referrals.ts'
 import { getOffice } from '../../models/offices.ts'
-import { developerOffices, sameDeveloper } from '../../models/developers.ts'
+import { developerOffices } from '../../models/developers.ts'
+import { inReach } from './console.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { localDay, startOfLocalDay, endOfLocalDay } from '../../models/time.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
@@ -51,17 +52,16 @@ const otherOfficeRefusal = {
   en: "The winning registration belongs to another office of the developer: this office cannot overturn it; the developer's admin decides. You may uphold the ruling.",
 } as const
 
+// the developer's admin (not an office's manager) decides for every office of the developer
+const developerWide = (c: Context<AppEnv>) =>
+  c.var.account?.kind === 'staff' && c.var.account.role === 'admin'
+
 // a manager decides the appeals of their own office; the developer's admin those of every office of it
 async function appealInReach(c: Context<AppEnv>, id: string) {
-  const account = c.var.account!
-  const { database } = c.var.deps
-  const [appeal] = await database.db.select().from(appeals).where(eq(appeals.id, id))
+  const [appeal] = await c.var.deps.database.db.select().from(appeals).where(eq(appeals.id, id))
   if (!appeal) return null
-  if (appeal.officeId === account.officeId) return appeal
-  const developerWide = account.kind === 'staff' && account.role === 'admin'
-  return developerWide && (await sameDeveloper(database.db, account.officeId, appeal.officeId))
-    ? appeal
-    : null
+  if (appeal.officeId === c.var.account!.officeId) return appeal
+  return developerWide(c) && (await inReach(c, appeal.officeId)) ? appeal : null
 }
 
 export function rulesRoutes() {
@@ -127,10 +127,7 @@ export function rulesRoutes() {
     const account = c.var.account!
     const { database } = c.var.deps
     const office = (await getOffice(database.db, account.officeId))!
-    const offices =
-      account.kind === 'staff' && account.role === 'admin'
-        ? await developerOffices(database.db, account.officeId)
-        : [office]
+    const offices = developerWide(c) ? await developerOffices(database.db, account.officeId) : [office]
     const list = await listAppeals(
       database.db,
       offices.map((o) => o.id),
@@ -192,7 +189,7 @@ export function rulesRoutes() {
             appealId: appeal.id,
             officeId,
             decidedBy: account.id,
-            developerWide: account.kind === 'staff' && account.role === 'admin',
+            developerWide: developerWide(c),
             ...parsed.data,
           },
           now,
