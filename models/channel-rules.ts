@@ -11,6 +11,18 @@ import { newId } from './ids.ts'
 export const protectionKinds = ['same-day', '1-day', '7-days', '30-days'] as const
 export const arrivalProofs = ['client-scan', 'broker-present'] as const
 export const appealDecisions = ['upheld', 'overturned'] as const
+// 客户归属: how long a consultant keeps a client (days; null = no ownership), and who serves an owned client
+// whose owner is off duty: nobody else (wait for the owner) or the rotation on the owner's behalf (代接)
+export const ownershipDayChoices = [30, 60, 90, 180, 365] as const
+export const ownerAwayRules = ['wait', 'cover'] as const
+export const ownershipRules = z.object({
+  days: z.number().int().min(1).max(365).nullable(),
+  ownerAway: z.enum(ownerAwayRules),
+  // serving one's own returning client counts as one's turn in the rotation
+  countsAsTurn: z.boolean(),
+})
+export type OwnershipRules = z.infer<typeof ownershipRules>
+export const defaultOwnership: OwnershipRules = { days: 90, ownerAway: 'cover', countsAsTurn: false }
 
 export const channelRules = sqliteTable(
   'channel_rules',
@@ -80,6 +92,8 @@ export const ruleBody = z
     dailyCap: z.number().int().min(1).max(1000).nullable(),
     // what proves the broker's client arrived: the client's own scans, or the broker present too (带看)
     arrivalProof: z.enum(arrivalProofs),
+    // rules saved before ownership existed read as the defaults
+    ownership: ownershipRules.default(defaultOwnership),
   })
   .refine(
     (b) => (b.windowFrom === null) === (b.windowTo === null) && (!b.windowFrom || b.windowFrom < b.windowTo!),
@@ -96,6 +110,7 @@ export const defaultRules: ChannelRuleBody = {
   protection: '30-days',
   dailyCap: null,
   arrivalProof: 'client-scan',
+  ownership: defaultOwnership,
 }
 
 export type CurrentRules = { version: number; body: ChannelRuleBody }
@@ -119,7 +134,7 @@ export async function saveRules({
   now,
 }: {
   tx: Tx
-  input: { officeId: string; body: ChannelRuleBody; createdBy: string }
+  input: { officeId: string; body: z.input<typeof ruleBody>; createdBy: string }
   now: number
 }) {
   const body = ruleBody.parse(input.body)

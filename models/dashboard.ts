@@ -8,6 +8,7 @@ import { consents, cameraSessions } from './consents.ts'
 import { offices, stations } from './offices.ts'
 import { localDay, localHour } from './time.ts'
 import { queueHead } from './reception.ts'
+import { ownersOfDay, routesOf, takesRotation } from './ownership-queries.ts'
 
 // how many past same weekdays the hourly comparison averages over
 export const weekdayHistoryWeeks = 8
@@ -256,18 +257,23 @@ export async function dashboardSnapshot(db: Db, officeId: string, now: number) {
   const [office] = await db.select().from(offices).where(eq(offices.id, officeId))
   const timeZone = office?.timeZone ?? 'Asia/Shanghai'
   const day = localDay(now, timeZone)
-  const [arrivals, history, zones, members] = await Promise.all([
+  const [arrivals, history, zones, members, owners] = await Promise.all([
     todayArrivals(db, officeId, day),
     weekdayHourlyAverage(db, officeId, day, timeZone),
     zoneEngagement(db, officeId, startOfLocalDay(now, timeZone)),
     officeStaff(db, officeId),
+    ownersOfDay(db, officeId, day),
   ])
+  // 老客户 · 归属: each returning owned client's route (to the owner, waiting for them, or covered)
+  const routes = await routesOf(db, officeId, owners)
   const counts = consultantCounts(arrivals)
   // the same order and head as dutyRoster/queueHead, from rows already read (one query fewer each)
   const roster = members
     .filter((m) => m.onDuty)
     .sort((a, b) => a.dutyOrder - b.dutyOrder || a.createdAt - b.createdAt)
-  const oldestWaiting = [...arrivals].reverse().find((a) => a.status === 'waiting')
+  const oldestWaiting = [...arrivals]
+    .reverse()
+    .find((a) => a.status === 'waiting' && takesRotation(routes.get(a.id)))
   const head =
     arrivals.length >= arrivalsListLimit
       ? await queueHead(db, officeId, day)
@@ -284,9 +290,20 @@ export async function dashboardSnapshot(db: Db, officeId: string, now: number) {
     queue: {
       head,
       waiting: arrivals.filter((a) => a.status === 'waiting').length,
+      // waiting returning clients kept out of the rotation for their owner, oldest first
+      forOwners: [...arrivals]
+        .reverse()
+        .filter((a) => a.status === 'waiting' && !takesRotation(routes.get(a.id)))
+        .map((a) => ({
+          id: a.id,
+          revision: a.revision,
+          checkedInAt: a.checkedInAt,
+          route: routes.get(a.id)!,
+        })),
       roster: roster.map((r) => ({ id: r.id, displayName: r.displayName, today: counts.get(r.id) ?? 0 })),
     },
     staff: members.map((m) => ({ ...m, today: counts.get(m.id) ?? 0 })),
+    routes,
     charts: { today: hourlyToday(arrivals, timeZone), history, zones },
   }
 }

@@ -8,6 +8,8 @@ import { visits, visitNotes } from './visits.ts'
 import { offices } from './offices.ts'
 import { localDay } from './time.ts'
 import { appendAudit } from './audit.ts'
+import { isRotationTurn, recordReception } from './ownership.ts'
+import { ownersOfDay, routesOf, takesRotation } from './ownership-queries.ts'
 
 // why a queue verb refused: the caller shows the current state instead of the change
 export const queueConflicts = [
@@ -23,6 +25,8 @@ export type QueueResult<T> = { ok: true; value: T } | { ok: false; conflict: Que
 const id = z.string().min(1).max(64)
 // what the clicker saw: the visit at the head of the queue and its revision
 export const assignNextInput = z.object({ visitId: id, revision: z.coerce.number().int().min(0) })
+// "to the owner": a returning client goes to the consultant who owns them, outside the rotation
+export const assignOwnerInput = assignNextInput
 export const reassignInput = z.object({
   visitId: id,
   consultantId: id,
@@ -52,16 +56,17 @@ export async function dutyRoster(db: Db | Tx, officeId: string) {
     .orderBy(asc(staff.dutyOrder), asc(staff.createdAt))
 }
 
-// the oldest visitor still waiting today
+// the oldest visitor still waiting today whom the rotation may take (not one kept for their owner)
 export async function queueHead(db: Db | Tx, officeId: string, day: string) {
-  const [head] = await db
+  const waiting = await db
     .select({ id: visits.id, revision: visits.revision, checkedInAt: visits.checkedInAt })
     .from(visits)
     .where(and(eq(visits.officeId, officeId), eq(visits.day, day), eq(visits.status, 'waiting')))
     // id breaks ties so the dashboard (which derives the head from its list) and this agree
     .orderBy(asc(visits.checkedInAt), asc(visits.id))
-    .limit(1)
-  return head ?? null
+  if (waiting.length === 0) return null
+  const routes = await routesOf(db, officeId, await ownersOfDay(db, officeId, day))
+  return waiting.find((w) => takesRotation(routes.get(w.id))) ?? null
 }
 
 // round robin: the on-duty consultant after the one assigned last today, preferring those not with a visitor
@@ -71,7 +76,15 @@ async function nextConsultant(tx: Tx, officeId: string, day: string) {
   const [last] = await tx
     .select({ consultantId: visits.consultantId })
     .from(visits)
-    .where(and(eq(visits.officeId, officeId), eq(visits.day, day), isNotNull(visits.assignedAt)))
+    // an owner serving their own returning client took no turn (unless the office's rules say so)
+    .where(
+      and(
+        eq(visits.officeId, officeId),
+        eq(visits.day, day),
+        isNotNull(visits.assignedAt),
+        isRotationTurn(visits.id),
+      ),
+    )
     .orderBy(desc(visits.assignedAt))
     .limit(1)
   const busy = new Set(
@@ -119,8 +132,39 @@ export async function assignNext({
   })
 }
 
+// "to the owner": the waiting visit goes to its client's owner, who is on duty
+export async function assignToOwner({
+  tx,
+  officeId,
+  actorId,
+  input,
+  now,
+}: {
+  tx: Tx
+  officeId: string
+  actorId: string
+  input: z.input<typeof assignOwnerInput>
+  now: number
+}): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
+  const seen = assignOwnerInput.parse(input)
+  const visit = await visitInOffice(tx, officeId, seen.visitId)
+  if (!visit) return { ok: false, conflict: 'not-found' }
+  if (visit.status !== 'waiting' || visit.revision !== seen.revision) return { ok: false, conflict: 'stale' }
+  const route = (await routesOf(tx, officeId, await ownersOfDay(tx, officeId, visit.day))).get(visit.id)
+  if (route?.kind !== 'owner') return { ok: false, conflict: 'stale' }
+  return assignVisit(tx, {
+    officeId,
+    actorId,
+    visitId: visit.id,
+    revision: visit.revision,
+    consultantId: route.ownerId,
+    by: 'owner',
+    now,
+  })
+}
+
 // gives a visit to a consultant only if nobody changed it since `revision` was read (the rotation also
-// needs it still waiting); audited in the same transaction
+// needs it still waiting); audited in the same transaction, with its credit and ownership
 async function assignVisit(
   tx: Tx,
   a: {
@@ -129,7 +173,7 @@ async function assignVisit(
     visitId: string
     revision: number
     consultantId: string
-    by: 'rotation' | 'manual'
+    by: 'rotation' | 'manual' | 'owner'
     now: number
   },
 ): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
@@ -142,9 +186,10 @@ async function assignVisit(
       assignedAt: a.now,
       revision: a.revision + 1,
     })
-    .where(a.by === 'rotation' ? and(unchanged, eq(visits.status, 'waiting')) : unchanged)
+    .where(a.by === 'manual' ? unchanged : and(unchanged, eq(visits.status, 'waiting')))
     .returning({ id: visits.id })
   if (updated.length !== 1) return { ok: false, conflict: 'stale' }
+  const { route } = await recordReception(tx, a)
   await appendAudit(tx, {
     at: a.now,
     officeId: a.officeId,
@@ -152,7 +197,7 @@ async function assignVisit(
     actorId: a.actorId,
     action: 'visit.assigned',
     target: a.visitId,
-    detail: { consultantId: a.consultantId, by: a.by },
+    detail: { consultantId: a.consultantId, by: a.by, route },
   })
   return { ok: true, value: { visitId: a.visitId, consultantId: a.consultantId } }
 }

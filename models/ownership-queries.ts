@@ -1,0 +1,146 @@
+// Read side of 客户归属: owners of a day's visits, queue routes, a consultant's own clients and conflicts.
+import { and, desc, eq, gt, isNull, lte, ne, or } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import type { Db, Tx } from './db.ts'
+import { staff } from './staff.ts'
+import { visits } from './visits.ts'
+import { currentRules, type OwnershipRules } from './channel-rules.ts'
+import { clientOwners, ownershipConflicts, routeOf, type QueueRoute, type VisitOwner } from './ownership.ts'
+
+// the owner in force when each of the day's visits began (a visit that started an ownership is no return)
+export async function ownersOfDay(
+  db: Db | Tx,
+  officeId: string,
+  day: string,
+): Promise<Map<string, VisitOwner>> {
+  const rows = await db
+    .select({
+      visitId: visits.id,
+      ownerId: clientOwners.consultantId,
+      ownerName: staff.displayName,
+      onDuty: staff.onDuty,
+    })
+    .from(visits)
+    .innerJoin(
+      clientOwners,
+      and(
+        eq(clientOwners.officeId, visits.officeId),
+        eq(clientOwners.visitorId, visits.visitorId),
+        lte(clientOwners.startedAt, visits.checkedInAt),
+        gt(clientOwners.endsAt, visits.checkedInAt),
+        or(isNull(clientOwners.endedAt), gt(clientOwners.endedAt, visits.checkedInAt)),
+        or(isNull(clientOwners.visitId), ne(clientOwners.visitId, visits.id)),
+      ),
+    )
+    .innerJoin(staff, eq(staff.id, clientOwners.consultantId))
+    .where(and(eq(visits.officeId, officeId), eq(visits.day, day), isNull(staff.disabledAt)))
+  return new Map(rows.map(({ visitId, ...owner }) => [visitId, owner]))
+}
+
+// each owned visit's route under the office's current rules ("none" turns ownership off: no routes at all)
+export async function routesOf(
+  db: Db | Tx,
+  officeId: string,
+  owners: Map<string, VisitOwner>,
+  rules?: OwnershipRules,
+): Promise<Map<string, QueueRoute>> {
+  const ownership = rules ?? (await currentRules(db, officeId)).body.ownership
+  if (ownership.days === null) return new Map()
+  return new Map([...owners].map(([visitId, owner]) => [visitId, routeOf(owner, ownership)]))
+}
+
+// the rotation ("Next") takes visitors without an owner, and those it serves on an absent owner's behalf
+export const takesRotation = (route: QueueRoute | undefined) =>
+  !route || route.kind === 'rotation' || route.kind === 'on-behalf'
+
+// a consultant's clients whose ownership is in force now, newest first
+export async function myClients(db: Db, consultantId: string, now: number) {
+  return db
+    .select({
+      visitorId: clientOwners.visitorId,
+      startedAt: clientOwners.startedAt,
+      endsAt: clientOwners.endsAt,
+      source: clientOwners.source,
+    })
+    .from(clientOwners)
+    .where(
+      and(
+        eq(clientOwners.consultantId, consultantId),
+        lte(clientOwners.startedAt, now),
+        gt(clientOwners.endsAt, now),
+        or(isNull(clientOwners.endedAt), gt(clientOwners.endedAt, now)),
+      ),
+    )
+    .orderBy(desc(clientOwners.startedAt))
+    .limit(500)
+}
+
+// conflicts of an office (open first), or those a consultant is part of (as owner or as the one who served)
+export async function listConflicts(
+  db: Db,
+  { officeId, consultantId }: { officeId: string; consultantId?: string },
+) {
+  const owner = alias(staff, 'owner')
+  const server = alias(staff, 'server')
+  return db
+    .select({
+      conflict: ownershipConflicts,
+      ownerName: owner.displayName,
+      servedByName: server.displayName,
+      checkedInAt: visits.checkedInAt,
+    })
+    .from(ownershipConflicts)
+    .innerJoin(owner, eq(owner.id, ownershipConflicts.ownerId))
+    .innerJoin(server, eq(server.id, ownershipConflicts.servedBy))
+    .innerJoin(visits, eq(visits.id, ownershipConflicts.visitId))
+    .where(
+      and(
+        eq(ownershipConflicts.officeId, officeId),
+        consultantId
+          ? or(eq(ownershipConflicts.ownerId, consultantId), eq(ownershipConflicts.servedBy, consultantId))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(ownershipConflicts.createdAt))
+    .limit(200)
+}
+
+// today's visits of a consultant's own clients (returns while owned) and the visits they served today
+export async function myDay(
+  db: Db,
+  { officeId, consultantId, day }: { officeId: string; consultantId: string; day: string },
+) {
+  const owners = await ownersOfDay(db, officeId, day)
+  const todays = await db
+    .select({
+      id: visits.id,
+      checkedInAt: visits.checkedInAt,
+      status: visits.status,
+      consultantId: visits.consultantId,
+      firstVisit: visits.firstVisit,
+    })
+    .from(visits)
+    .where(and(eq(visits.officeId, officeId), eq(visits.day, day)))
+    .orderBy(desc(visits.checkedInAt))
+  return {
+    served: todays.filter((v) => v.consultantId === consultantId),
+    returning: todays.filter((v) => owners.get(v.id)?.ownerId === consultantId),
+  }
+}
+
+// visits of one visitor for the evidence timeline: dates and who served, nothing else
+export async function visitHistory(db: Db, visitorId: string | null, visitId: string) {
+  const consultant = alias(staff, 'consultant')
+  return db
+    .select({
+      id: visits.id,
+      checkedInAt: visits.checkedInAt,
+      consultantName: consultant.displayName,
+      firstVisit: visits.firstVisit,
+    })
+    .from(visits)
+    .leftJoin(consultant, eq(consultant.id, visits.consultantId))
+    .where(visitorId ? eq(visits.visitorId, visitorId) : eq(visits.id, visitId))
+    .orderBy(visits.checkedInAt)
+    .limit(200)
+}
