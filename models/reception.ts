@@ -25,8 +25,7 @@ export type QueueResult<T> = { ok: true; value: T } | { ok: false; conflict: Que
 const id = z.string().min(1).max(64)
 // what the clicker saw: the visit at the head of the queue and its revision
 export const assignNextInput = z.object({ visitId: id, revision: z.coerce.number().int().min(0) })
-// "to the owner": a returning client goes to the consultant who owns them, outside the rotation
-export const assignOwnerInput = assignNextInput
+
 export const reassignInput = z.object({
   visitId: id,
   consultantId: id,
@@ -132,40 +131,9 @@ export async function assignNext({
   })
 }
 
-// "to the owner": the waiting visit goes to its client's owner, who is on duty
-export async function assignToOwner({
-  tx,
-  officeId,
-  actorId,
-  input,
-  now,
-}: {
-  tx: Tx
-  officeId: string
-  actorId: string
-  input: z.input<typeof assignOwnerInput>
-  now: number
-}): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
-  const seen = assignOwnerInput.parse(input)
-  const visit = await visitInOffice(tx, officeId, seen.visitId)
-  if (!visit) return { ok: false, conflict: 'not-found' }
-  if (visit.status !== 'waiting' || visit.revision !== seen.revision) return { ok: false, conflict: 'stale' }
-  const route = (await routesOf(tx, officeId, await ownersOfDay(tx, officeId, visit.day))).get(visit.id)
-  if (route?.kind !== 'owner') return { ok: false, conflict: 'stale' }
-  return assignVisit(tx, {
-    officeId,
-    actorId,
-    visitId: visit.id,
-    revision: visit.revision,
-    consultantId: route.ownerId,
-    by: 'owner',
-    now,
-  })
-}
-
 // gives a visit to a consultant only if nobody changed it since `revision` was read (the rotation also
 // needs it still waiting); audited in the same transaction, with its credit and ownership
-async function assignVisit(
+export async function assignVisit(
   tx: Tx,
   a: {
     officeId: string
@@ -239,7 +207,7 @@ export async function reassign({
 }
 
 // a visit by id, only if it belongs to this office (another office's id reads as not found)
-async function visitInOffice(tx: Tx, officeId: string, visitId: string) {
+export async function visitInOffice(tx: Tx, officeId: string, visitId: string) {
   const [visit] = await tx
     .select()
     .from(visits)

@@ -17,6 +17,7 @@ import { signageRoutes } from './routes/signage.tsx'
 import { registerSignageListeners } from './signage.ts'
 import { reportRoutes } from './routes/reports.tsx'
 import { registerDashboardListeners } from './dashboard-live.ts'
+import { registerNotifyListeners } from './notify/listeners.ts'
 import { requestLog, log, routeTemplate } from './log.ts'
 import { checkinRoutes } from './routes/checkin.tsx'
 import { agentRoutes } from './routes/agent.tsx'
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps) {
   registerSignageListeners(deps)
   registerNoticePush(deps)
   registerDashboardListeners(deps)
+  registerNotifyListeners(deps)
   const app = new Hono<AppEnv>()
 
   app.use('*', requestLog())

@@ -9,6 +9,8 @@ export type Config = {
   demo: boolean
   // set when served behind https: cookies get `Secure`
   secureCookies: boolean
+  // PUBLIC_URL: the origin of links sent out (notifications); unset: the address the server listens on
+  publicUrl?: string
   bodyLimitBytes: number
   // how often the retention purge runs (ms)
   purgeIntervalMs: number
@@ -25,6 +27,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
     secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
+    publicUrl: env.PUBLIC_URL || undefined,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
   }

@@ -24,6 +24,8 @@ export type AppDeps = {
   // domain events (visit checked in, consent withdrawn, …); createApp makes one when none is given
   events?: EventBus
   upgradeWebSocket?: UpgradeWebSocket<any>
+  // the notification sender (server/notify/worker.ts), woken when something was enqueued; absent: nothing is sent
+  notifier?: { wake: () => void }
   // the peer address, from the runtime adapter (rate limits); tests may leave it out
   clientAddress?: (c: Context) => string
 }

@@ -17,6 +17,7 @@ import { issuePairingToken } from './stations.ts'
 import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
+import { startNotifyWorker } from './notify/worker.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -73,6 +74,8 @@ export async function start(config: Config = configFromEnv(process.env)) {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  const notifier = startNotifyWorker(deps, { origin: config.publicUrl ?? base })
+  ;(deps as AppDeps).notifier = notifier
   // demo screens: pairing links good for a day, so the printed URLs work as they are
   const pairing = new Map<string, string>()
   for (const station of seeded?.stations ?? []) {
@@ -88,6 +91,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     log({ msg: 'stopping', signal })
     await purgeJob.stop()
     await rollupJob.stop()
+    await notifier.stop()
     live.closeAll()
     for (const client of wss.clients) client.terminate()
     // stop accepting, let in-flight requests finish (within the grace period), then close the database

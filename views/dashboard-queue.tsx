@@ -2,6 +2,7 @@
 import type { Language } from '../models/consents.ts'
 import type { DashboardSnapshot } from '../models/dashboard.ts'
 import type { QueueConflict } from '../models/reception.ts'
+import type { QueueRoute } from '../models/ownership.ts'
 import { pick } from './i18n.ts'
 import { dashboardText, dashboardIds, clockTime, type DashboardText } from './dashboard-text.ts'
 import { channelName, oobAttr, type FragmentProps } from './dashboard.tsx'
@@ -32,6 +33,7 @@ export function Queue({ lang, snapshot, csrfToken, oob }: FragmentProps) {
       ) : (
         <p class="empty">{t.nobodyWaiting}</p>
       )}
+      <ForOwners lang={lang} snapshot={snapshot} csrfToken={csrfToken} />
       <h3>{t.onDuty}</h3>
       {roster.length === 0 ? <p class="empty">{t.nobodyOnDuty}</p> : null}
       <ol class="roster">
@@ -59,6 +61,55 @@ export function Queue({ lang, snapshot, csrfToken, oob }: FragmentProps) {
         </details>
       ) : null}
     </section>
+  )
+}
+
+// returning clients kept out of the rotation: each goes to the consultant who owns them (客户归属)
+function ForOwners({ lang, snapshot, csrfToken }: FragmentProps) {
+  const t = pick(dashboardText, lang)
+  const { forOwners } = snapshot.queue
+  if (forOwners.length === 0) return null
+  return (
+    <>
+      <h3>{t.forOwners}</h3>
+      <ul class="for-owners" id="for-owners">
+        {forOwners.map((v) => (
+          <li data-visit={v.id} data-route={v.route.kind}>
+            <span>{clockTime(v.checkedInAt, snapshot.timeZone)} </span>
+            <OwnerBadge t={t} route={v.route} />
+            {v.route.kind === 'owner' ? (
+              <form
+                method="post"
+                action="/dashboard/queue/owner"
+                hx-post="/dashboard/queue/owner"
+                hx-swap="none"
+                class="inline"
+              >
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <input type="hidden" name="visitId" value={v.id} />
+                <input type="hidden" name="revision" value={String(v.revision)} />
+                <button type="submit" class="to-owner">
+                  {t.toOwner}
+                </button>
+              </form>
+            ) : (
+              <span class="muted"> {t.waitsForOwner}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
+
+// "老客户 · 归属 张顾问 / returning · owned by Zhang": staff see whose client it is, never who the client is
+export function OwnerBadge({ t, route }: { t: DashboardText; route: QueueRoute | undefined }) {
+  if (!route || route.kind === 'rotation') return null
+  return (
+    <span class="badge owned" data-owner={route.ownerId}>
+      {t.returningOwned} {route.ownerName}
+      {route.kind === 'on-behalf' ? ` · ${t.onBehalf}` : ''}
+    </span>
   )
 }
 

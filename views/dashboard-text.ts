@@ -66,6 +66,12 @@ export const dashboardText = {
     showValues: '查看数值表',
     noData: '暂无数据',
     weeks: '周',
+    returningOwned: '老客户 · 归属',
+    forOwners: '老客户（不参与轮岗）',
+    toOwner: '交给归属顾问',
+    waitsForOwner: '等待归属顾问上岗',
+    onBehalf: '代接（计入归属顾问）',
+    mine: '我的客户',
   },
   en: {
     title: 'Today',
@@ -130,6 +136,12 @@ export const dashboardText = {
     showValues: 'Show values as a table',
     noData: 'No data yet',
     weeks: 'weeks',
+    returningOwned: 'returning · owned by',
+    forOwners: 'Returning clients (outside the rotation)',
+    toOwner: 'To their consultant',
+    waitsForOwner: 'waits for their consultant (off duty)',
+    onBehalf: 'served on the owner’s behalf (代接)',
+    mine: 'My clients',
   },
 } satisfies Texts<Record<string, string>>
 

@@ -13,7 +13,8 @@ import {
   type DashboardText,
 } from './dashboard-text.ts'
 import { Charts } from './dashboard-charts.tsx'
-import { Queue, QueueNotice } from './dashboard-queue.tsx'
+import { Queue, QueueNotice, OwnerBadge } from './dashboard-queue.tsx'
+import type { QueueRoute } from '../models/ownership.ts'
 
 export type FragmentProps = { lang: Language; snapshot: DashboardSnapshot; csrfToken: string; oob?: boolean }
 export const oobAttr = (oob?: boolean) => (oob ? { 'hx-swap-oob': 'true' } : {})
@@ -142,7 +143,7 @@ export function VisitList({ lang, snapshot, csrfToken, oob }: FragmentProps) {
           </thead>
           <tbody id={dashboardIds.visitRows}>
             {snapshot.arrivals.map((a) => (
-              <VisitRow t={t} arrival={a} timeZone={snapshot.timeZone} />
+              <VisitRow t={t} arrival={a} timeZone={snapshot.timeZone} route={snapshot.routes.get(a.id)} />
             ))}
           </tbody>
         </table>
@@ -157,11 +158,13 @@ export function VisitRow({
   t,
   arrival: a,
   timeZone,
+  route,
   oob,
 }: {
   t: DashboardText
   arrival: Arrival
   timeZone: string
+  route?: QueueRoute
   oob?: boolean
 }) {
   return (
@@ -172,7 +175,9 @@ export function VisitRow({
         </a>
       </td>
       <td>{channelName(a, t)}</td>
-      <td>{a.firstVisit ? t.first : t.return}</td>
+      <td>
+        {a.firstVisit ? t.first : t.return} <OwnerBadge t={t} route={route} />
+      </td>
       <td>{a.consented ? t.consentYes : t.consentNo}</td>
       <td class="phone">{a.phoneMasked ?? '—'}</td>
       <td>{a.consultantName ?? '—'}</td>
@@ -213,7 +218,7 @@ export function renderPush(lang: Language, snapshot: DashboardSnapshot, change: 
       String(
         <tbody hx-swap-oob={`afterbegin:#${dashboardIds.visitRows}`}>
           {added.map((a) => (
-            <VisitRow t={t} arrival={a} timeZone={snapshot.timeZone} />
+            <VisitRow t={t} arrival={a} timeZone={snapshot.timeZone} route={snapshot.routes.get(a.id)} />
           ))}
         </tbody>,
       ),
@@ -221,7 +226,17 @@ export function renderPush(lang: Language, snapshot: DashboardSnapshot, change: 
   }
   for (const id of change.changed) {
     if (change.added.includes(id)) continue
-    frames.push(String(<VisitRow t={t} arrival={byId.get(id)!} timeZone={snapshot.timeZone} oob />))
+    frames.push(
+      String(
+        <VisitRow
+          t={t}
+          arrival={byId.get(id)!}
+          timeZone={snapshot.timeZone}
+          route={snapshot.routes.get(id)}
+          oob
+        />,
+      ),
+    )
   }
   return frames
 }

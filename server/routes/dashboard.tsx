@@ -15,6 +15,7 @@ import {
   queueConflicts,
   type QueueResult,
 } from '../../models/reception.ts'
+import { assignToOwner, assignOwnerInput } from '../../models/ownership-queue.ts'
 import { dashboardSocket, refreshDashboards } from '../dashboard-live.ts'
 import { visitRoutes } from './visits.tsx'
 
@@ -42,6 +43,11 @@ export function dashboardRoutes() {
   app.post('/dashboard/queue/next', (c) =>
     queueAction(c, assignNextInput, (input, { tx, officeId, actorId, now }) =>
       assignNext({ tx, officeId, actorId, input, now }),
+    ),
+  )
+  app.post('/dashboard/queue/owner', (c) =>
+    queueAction(c, assignOwnerInput, (input, { tx, officeId, actorId, now }) =>
+      assignToOwner({ tx, officeId, actorId, input, now }),
     ),
   )
   app.post('/dashboard/duty', (c) =>

@@ -6,11 +6,11 @@ import { and, eq } from 'drizzle-orm'
 import { makeTestApp, type TestApp } from '../helpers/app.ts'
 import { putOnDuty } from '../helpers/dashboard-fixtures.ts'
 import { entranceStation } from '../helpers/visitor.ts'
+import { assignToOwner } from '../../models/ownership-queue.ts'
 import { checkInVisit, visits } from '../../models/visits.ts'
 import { protectPhone } from '../../models/phone.ts'
 import {
   assignNext,
-  assignToOwner,
   checkOut,
   queueHead,
   reassign,
