@@ -78,7 +78,7 @@ export async function myClients(db: Db, consultantId: string, now: number) {
 // conflicts of an office (open first), or those a consultant is part of (as owner or as the one who served)
 export async function listConflicts(
   db: Db,
-  { officeId, consultantId }: { officeId: string; consultantId?: string },
+  { officeId, consultantId, conflictId }: { officeId: string; consultantId?: string; conflictId?: string },
 ) {
   const owner = alias(staff, 'owner')
   const server = alias(staff, 'server')
@@ -99,6 +99,7 @@ export async function listConflicts(
         consultantId
           ? or(eq(ownershipConflicts.ownerId, consultantId), eq(ownershipConflicts.servedBy, consultantId))
           : undefined,
+        conflictId ? eq(ownershipConflicts.id, conflictId) : undefined,
       ),
     )
     .orderBy(desc(ownershipConflicts.createdAt))

@@ -24,6 +24,8 @@ import { agentRoutes } from './routes/agent.tsx'
 import { consentRoutes } from './routes/consent.tsx'
 import { meRoutes } from './routes/me.tsx'
 import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
+import { ownershipRoutes } from './routes/ownership.tsx'
+import { notifyAdminRoutes } from './routes/notify-admin.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
 
@@ -95,8 +97,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', consentRoutes())
   app.route('/', meRoutes())
   app.route('/', rulesRoutes())
+  app.route('/', ownershipRoutes())
   app.route('/', deskConfirmRoutes())
   app.route('/', privacyRoutes())
+  app.route('/', notifyAdminRoutes())
   app.route('/', adminRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))

@@ -24,6 +24,7 @@ const text = {
       '新案场属于同一开发商「{developer}」：渠道报备在该开发商的所有案场之间互相保护，并计入跨案场报表。新案场自带一块入口签到屏和默认隐私告知。',
     entranceName: '入口签到屏名称',
     developerReport: '跨案场报表',
+    notifications: '顾问通知（企业微信 / 钉钉 / Webhook）与投递失败列表',
     name: '名称',
     nameEn: '英文名称',
     processorName: '个人信息处理者名称',
@@ -62,6 +63,7 @@ const text = {
       'The new office belongs to the same developer, “{developer}”: a broker’s registration protects the client at every office of the developer, and the office joins the cross-office report. It starts with an entrance screen and the default privacy notice.',
     entranceName: 'Entrance screen name',
     developerReport: 'Cross-office report',
+    notifications: 'Consultant notifications (WeCom / DingTalk / webhook) and the dead-letter list',
     name: 'Name',
     nameEn: 'English name',
     processorName: 'Processor name',
@@ -122,6 +124,11 @@ export function AdminPage({
     <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account} bodyClass="console">
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
+      <p>
+        <a href={`/admin/notifications?office=${office.id}`} id="notifications-link">
+          {t.notifications}
+        </a>
+      </p>
       <section class="card" id="office-list">
         <h2>{t.offices}</h2>
         {developer ? (

@@ -51,6 +51,9 @@ export function DashboardPage({
       >
         <div class="dashboard-head">
           <h1>{t.title}</h1>
+          <a href="/dashboard/mine" id="my-clients-link">
+            {t.mine}
+          </a>
           <p id={dashboardIds.status} class="live-status" role="status" aria-live="polite">
             <span class="live-ok">{t.live}</span>
             <span class="live-lost">{t.reconnecting}</span>

@@ -7,7 +7,13 @@ const protectionWords = {
   en: { 'same-day': 'the same day', '1-day': '24 hours', '7-days': '7 days', '30-days': '30 days' },
 } as const
 
-export function rulesInWords(lang: Language, rules: ChannelRuleBody, version: number): string[] {
+// brokers never see consultant ownership: that sentence is for staff only
+export function rulesInWords(
+  lang: Language,
+  rules: ChannelRuleBody,
+  version: number,
+  audience: 'staff' | 'broker' = 'broker',
+): string[] {
   const zh = lang === 'zh-CN'
   const lines: string[] = []
   lines.push(
@@ -50,6 +56,17 @@ export function rulesInWords(lang: Language, rules: ChannelRuleBody, version: nu
         ? '到访凭证：客户扫描入口二维码签到即可。'
         : 'Proof of arrival: the client’s own check-in at the entrance QR.',
   )
+  const own = rules.ownership
+  if (audience === 'staff')
+    lines.push(
+      own.days === null
+        ? zh
+          ? '客户归属：不设归属，所有访客按轮岗接待。'
+          : 'Client ownership: off; every visitor is served in rotation.'
+        : zh
+          ? `客户归属：首次接待的置业顾问获得 ${own.days} 天归属；期间复访直接交给归属顾问（不占轮岗${own.countsAsTurn ? '，但计入其轮次' : ''}）；归属顾问不在岗时${own.ownerAway === 'wait' ? '等待其上岗' : '由轮岗顾问代接，计入归属顾问'}。他人接待归属客户记为撞单，由案场经理处理。判定只依据签到凭证与手机号散列，从不使用人脸。`
+          : `Client ownership: the consultant who first serves a client owns them for ${own.days} days; a return within that goes to the owner outside the rotation${own.countsAsTurn ? ' (counted as their turn)' : ''}; with the owner off duty, ${own.ownerAway === 'wait' ? 'the client waits for the owner' : 'the rotation serves on the owner’s behalf, credited to the owner'}. Another consultant serving an owned client is a conflict (撞单) the manager decides. Decided from the visit pass and phone hash, never a face.`,
+    )
   lines.push(
     zh
       ? '若该手机号在报备前的保护期内已自行到访，报备标记为“有争议”，并显示那次到访的日期。对判定不服可申诉一次，由案场经理终审。'

@@ -2,7 +2,12 @@
 import type { Language } from '../models/consents.ts'
 import type { SignedIn } from '../server/context.ts'
 import type { ChannelRuleBody } from '../models/channel-rules.ts'
-import { protectionKinds, arrivalProofs } from '../models/channel-rules.ts'
+import {
+  protectionKinds,
+  arrivalProofs,
+  ownershipDayChoices,
+  ownerAwayRules,
+} from '../models/channel-rules.ts'
 import type { CommissionRow } from '../models/commission.ts'
 import type { EvidenceItem } from '../models/appeals.ts'
 import { officeName } from '../models/developers.ts'
@@ -57,6 +62,16 @@ const text = {
     present: '经纪人到场',
     none: '此期间没有报备。',
     final: '决定为终审，经纪人可见，并记入审计日志。',
+    ownership: '客户归属（置业顾问）',
+    ownershipDays: '归属保护期',
+    noOwnership: '不设归属',
+    days: '天',
+    ownerAway: '归属顾问不在岗时',
+    wait: '等待归属顾问',
+    cover: '由轮岗顾问代接（计入归属顾问）',
+    countsAsTurn: '接待自己的老客户计入轮岗次序',
+    conflicts: '撞单',
+    consultants: '顾问业绩',
   },
   en: {
     title: 'Channel rules',
@@ -102,17 +117,28 @@ const text = {
     present: 'Broker present',
     none: 'No registrations in this period.',
     final: 'The decision is final, visible to the broker, and in the audit log.',
+    ownership: 'Client ownership (consultants)',
+    ownershipDays: 'Ownership protection period',
+    noOwnership: 'No ownership',
+    days: 'days',
+    ownerAway: 'When the owner is off duty',
+    wait: 'Wait for the owner',
+    cover: 'The rotation serves on the owner’s behalf (代接, credited to the owner)',
+    countsAsTurn: 'Serving one’s own returning client counts as one’s rotation turn',
+    conflicts: 'Conflicts (撞单)',
+    consultants: 'Consultant figures',
   },
 } satisfies Texts<Record<string, string>>
 
 type Base = { lang: Language; csrfToken: string; account: SignedIn }
 
-function RulesNav({ lang }: { lang: Language }) {
+export function RulesNav({ lang }: { lang: Language }) {
   const t = pick(text, lang)
   return (
     <nav class="subnav">
       <a href="/rules">{t.title}</a> · <a href="/rules/appeals">{t.appeals}</a> ·{' '}
-      <a href="/rules/commission">{t.commission}</a>
+      <a href="/rules/commission">{t.commission}</a> · <a href="/rules/conflicts">{t.conflicts}</a> ·{' '}
+      <a href="/rules/consultants">{t.consultants}</a>
     </nav>
   )
 }
@@ -133,7 +159,7 @@ export function RulesPage({
       <section class="card" id="rules-current" data-version={version}>
         <h2>{t.current}</h2>
         <ul>
-          {rulesInWords(lang, rules, version).map((line) => (
+          {rulesInWords(lang, rules, version, 'staff').map((line) => (
             <li>{line}</li>
           ))}
         </ul>
@@ -191,12 +217,63 @@ export function RulesPage({
               ))}
             </select>
           </label>
+          <fieldset id="ownership-rules">
+            <legend>{t.ownership}</legend>
+            <label>
+              {t.ownershipDays}
+              <select name="ownershipDays">
+                <option value="none" selected={rules.ownership.days === null}>
+                  {t.noOwnership}
+                </option>
+                {ownershipDayChoices.map((d) => (
+                  <option value={String(d)} selected={rules.ownership.days === d}>
+                    {d} {t.days}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t.ownerAway}
+              <select name="ownerAway">
+                {ownerAwayRules.map((k) => (
+                  <option value={k} selected={rules.ownership.ownerAway === k}>
+                    {t[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="check">
+              <input type="checkbox" name="countsAsTurn" checked={rules.ownership.countsAsTurn} />{' '}
+              {t.countsAsTurn}
+            </label>
+          </fieldset>
           <button type="submit" class="primary">
             {t.save}
           </button>
         </form>
       </section>
     </Layout>
+  )
+}
+
+// dated evidence, never a face: shared by appeals (申诉) and ownership conflicts (撞单)
+export function EvidenceTimeline({
+  lang,
+  evidence,
+  timeZone,
+}: {
+  lang: Language
+  evidence: EvidenceItem[]
+  timeZone: string
+}) {
+  return (
+    <ol class="timeline" id="evidence">
+      {evidence.map((e) => (
+        <li>
+          <time>{formatTime(lang, e.at, timeZone)}</time> · {e.kind} · {e.detail}
+        </li>
+      ))}
+    </ol>
   )
 }
 
@@ -313,13 +390,7 @@ export function AppealPage({
           <strong>{t.reason}:</strong> {appeal.reason}
         </p>
         <h2>{t.evidence}</h2>
-        <ol class="timeline" id="evidence">
-          {evidence.map((e) => (
-            <li>
-              <time>{formatTime(lang, e.at, timeZone)}</time> · {e.kind} · {e.detail}
-            </li>
-          ))}
-        </ol>
+        <EvidenceTimeline lang={lang} evidence={evidence} timeZone={timeZone} />
       </section>
       {appeal.decision ? (
         <section class="card">

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { stringify } from 'csv-stringify/sync'
 import type { AppEnv } from '../context.ts'
 import { requireRole } from '../middleware/require-role.ts'
-import { currentRules, saveRules, ruleBody } from '../../models/channel-rules.ts'
+import { currentRules, saveRules, ruleBody, type OwnershipRules } from '../../models/channel-rules.ts'
 import {
   listAppeals,
   evidenceTimeline,
@@ -42,7 +42,21 @@ const rulesForm = z.object({
     .trim()
     .transform((v) => (v ? Number(v) : null)),
   arrivalProof: z.string(),
+  // 客户归属 (same version as the rest): days or "none", who serves when the owner is away, turn or not
+  ownershipDays: z.string().optional(),
+  ownerAway: z.string().optional(),
+  countsAsTurn: z.string().optional(),
 })
+
+// the ownership part of the form; a form without it keeps the office's current ownership rules
+function ownershipOf(form: z.infer<typeof rulesForm>, current: OwnershipRules): unknown {
+  if (form.ownershipDays === undefined) return current
+  return {
+    days: form.ownershipDays === 'none' ? null : Number(form.ownershipDays),
+    ownerAway: form.ownerAway,
+    countsAsTurn: form.countsAsTurn === 'on',
+  }
+}
 
 const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
@@ -62,6 +76,20 @@ async function appealInReach(c: Context<AppEnv>, id: string) {
   if (!appeal) return null
   if (appeal.officeId === c.var.account!.officeId) return appeal
   return developerWide(c) && (await inReach(c, appeal.officeId)) ? appeal : null
+}
+
+// ?from=&to= as whole local days of the manager's office (default: this month so far)
+export async function localPeriod(c: Context<AppEnv>) {
+  const account = c.var.account!
+  const { database, clock } = c.var.deps
+  const office = (await getOffice(database.db, account.officeId))!
+  const today = localDay(clock.now(), office.timeZone)
+  const from = dateParam.safeParse(c.req.query('from')).data ?? `${today.slice(0, 8)}01`
+  const to = dateParam.safeParse(c.req.query('to')).data ?? today
+  // whole local days: from 00:00 of `from` to 24:00 of `to`
+  const start = startOfLocalDay(from, office.timeZone)
+  const end = endOfLocalDay(startOfLocalDay(to, office.timeZone), office.timeZone)
+  return { account, office, from, to, start, end }
 }
 
 export function rulesRoutes() {
@@ -87,7 +115,10 @@ export function rulesRoutes() {
     const account = c.var.account!
     const { database, clock } = c.var.deps
     const form = rulesForm.safeParse(await c.req.parseBody())
-    const body = form.success ? ruleBody.safeParse(form.data) : null
+    const current = await currentRules(database.db, account.officeId)
+    const body = form.success
+      ? ruleBody.safeParse({ ...form.data, ownership: ownershipOf(form.data, current.body.ownership) })
+      : null
     if (!form.success || !body?.success) {
       const rules = await currentRules(database.db, account.officeId)
       const issues = !form.success ? describeIssues(form.error) : describeIssues(body!.error!)
@@ -223,16 +254,12 @@ export function rulesRoutes() {
   })
 
   const period = async (c: Context<AppEnv>) => {
-    const account = c.var.account!
-    const { database, clock } = c.var.deps
-    const office = (await getOffice(database.db, account.officeId))!
-    const today = localDay(clock.now(), office.timeZone)
-    const from = dateParam.safeParse(c.req.query('from')).data ?? `${today.slice(0, 8)}01`
-    const to = dateParam.safeParse(c.req.query('to')).data ?? today
-    // whole local days: from 00:00 of `from` to 24:00 of `to`
-    const start = startOfLocalDay(from, office.timeZone)
-    const end = endOfLocalDay(startOfLocalDay(to, office.timeZone), office.timeZone)
-    const rows = await commissionReport(database.db, { officeId: account.officeId, from: start, to: end })
+    const { account, from, to, start, end } = await localPeriod(c)
+    const rows = await commissionReport(c.var.deps.database.db, {
+      officeId: account.officeId,
+      from: start,
+      to: end,
+    })
     return { account, from, to, rows }
   }
 

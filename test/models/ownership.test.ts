@@ -9,13 +9,7 @@ import { entranceStation } from '../helpers/visitor.ts'
 import { assignToOwner } from '../../models/ownership-queue.ts'
 import { checkInVisit, visits } from '../../models/visits.ts'
 import { protectPhone } from '../../models/phone.ts'
-import {
-  assignNext,
-  checkOut,
-  queueHead,
-  reassign,
-  changeDuty,
-} from '../../models/reception.ts'
+import { assignNext, checkOut, queueHead, reassign, changeDuty } from '../../models/reception.ts'
 import { clientOwners, ownershipConflicts, receptionCredits } from '../../models/ownership.ts'
 import { ownersOfDay, routesOf } from '../../models/ownership-queries.ts'
 import { decideConflict, ConflictRefused } from '../../models/ownership-conflicts.ts'

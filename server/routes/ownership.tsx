@@ -1,0 +1,174 @@
+// 客户归属 routes: the manager's conflicts (撞单) and per-consultant figures, the consultant's own view.
+import { Hono, type Context } from 'hono'
+import { stringify } from 'csv-stringify/sync'
+import type { AppEnv } from '../context.ts'
+import { requireRole } from '../middleware/require-role.ts'
+import { badRequest, describeIssues } from '../respond.tsx'
+import { getOffice } from '../../models/offices.ts'
+import { appendAudit } from '../../models/audit.ts'
+import { localDay } from '../../models/time.ts'
+import { listConflicts, myClients, myDay } from '../../models/ownership-queries.ts'
+import {
+  conflictDecisionInput,
+  conflictEvidence,
+  decideConflict,
+  ConflictRefused,
+} from '../../models/ownership-conflicts.ts'
+import { consultantFigures, releaseFigures } from '../../models/consultant-figures.ts'
+import { ConflictsPage, ConflictPage, ConsultantsPage, MinePage } from '../../views/ownership.tsx'
+import { localPeriod } from './rules.tsx'
+
+export function ownershipRoutes() {
+  const app = new Hono<AppEnv>()
+  app.use('/rules/conflicts', requireRole({ role: 'manager' }))
+  app.use('/rules/conflicts/*', requireRole({ role: 'manager' }))
+  app.use('/rules/consultants', requireRole({ role: 'manager' }))
+  app.use('/rules/consultants.csv', requireRole({ role: 'manager' }))
+  app.use('/dashboard/mine', requireRole({ role: 'sales' }))
+
+  app.get('/rules/conflicts', async (c) => {
+    const account = c.var.account!
+    const { database } = c.var.deps
+    const office = (await getOffice(database.db, account.officeId))!
+    const rows = await listConflicts(database.db, { officeId: office.id })
+    return c.html(
+      <ConflictsPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        rows={rows}
+        timeZone={office.timeZone}
+      />,
+    )
+  })
+
+  const renderConflict = async (c: Context<AppEnv>, id: string, error?: string[]) => {
+    const account = c.var.account!
+    const { database } = c.var.deps
+    const office = (await getOffice(database.db, account.officeId))!
+    const [row] = await listConflicts(database.db, { officeId: office.id, conflictId: id })
+    if (!row) return badRequest(c, 'not-found', 404)
+    const evidence = await conflictEvidence(database.db, row.conflict)
+    await appendAudit(database.db, {
+      at: c.var.deps.clock.now(),
+      officeId: office.id,
+      actorType: 'staff',
+      actorId: account.id,
+      action: 'ownership.conflict-viewed',
+      target: id,
+    })
+    return c.html(
+      <ConflictPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        row={row}
+        evidence={evidence}
+        timeZone={office.timeZone}
+        error={error}
+      />,
+      error ? 400 : 200,
+    )
+  }
+
+  app.get('/rules/conflicts/:id', (c) => renderConflict(c, c.req.param('id')))
+
+  app.post('/rules/conflicts/:id/decide', async (c) => {
+    const account = c.var.account!
+    const { database, clock, events, notifier } = c.var.deps
+    const id = c.req.param('id')
+    const parsed = conflictDecisionInput.safeParse(await c.req.parseBody())
+    if (!parsed.success) return renderConflict(c, id, describeIssues(parsed.error))
+    try {
+      const decided = await database.write((tx) =>
+        decideConflict({
+          tx,
+          input: { conflictId: id, officeId: account.officeId, decidedBy: account.id, ...parsed.data },
+          now: clock.now(),
+        }),
+      )
+      events?.emit({ type: 'visit.updated', officeId: account.officeId, visitId: decided.visitId })
+      notifier?.wake()
+    } catch (error) {
+      if (error instanceof ConflictRefused)
+        return error.message === 'not-found'
+          ? badRequest(c, 'not-found', 404)
+          : badRequest(c, 'invalid-input', 409, [error.message])
+      throw error
+    }
+    return c.redirect(`/rules/conflicts/${id}`, 303)
+  })
+
+  app.get('/rules/consultants', async (c) => {
+    const { account, from, to, start, end } = await localPeriod(c)
+    const figures = await consultantFigures(c.var.deps.database.db, {
+      officeId: account.officeId,
+      from: start,
+      to: end,
+    })
+    return c.html(
+      <ConsultantsPage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        figures={figures}
+        from={from}
+        to={to}
+      />,
+    )
+  })
+
+  // what leaves the office goes through the reports' small-cell suppression, and is audited
+  app.get('/rules/consultants.csv', async (c) => {
+    const { account, office, from, to, start, end } = await localPeriod(c)
+    const { database, clock } = c.var.deps
+    const figures = await consultantFigures(database.db, { officeId: account.officeId, from: start, to: end })
+    const rows = releaseFigures(figures, office.kAnonymity)
+    await appendAudit(database.db, {
+      at: clock.now(),
+      officeId: account.officeId,
+      actorType: 'staff',
+      actorId: account.id,
+      action: 'export.consultants',
+      detail: { from, to, rows: rows.length, k: office.kAnonymity },
+    })
+    const csv = stringify(
+      rows.map((r) => ({
+        ...r,
+        served: r.served ?? `<${office.kAnonymity}`,
+        firstVisits: r.firstVisits ?? `<${office.kAnonymity}`,
+        returns: r.returns ?? `<${office.kAnonymity}`,
+        secondVisitShare: r.secondVisitShare ?? '',
+      })),
+      { header: true, columns: ['consultant', 'served', 'firstVisits', 'returns', 'secondVisitShare'] },
+    )
+    c.header('Content-Type', 'text/csv; charset=utf-8')
+    c.header('Content-Disposition', `attachment; filename="consultants_${from}_${to}.csv"`)
+    return c.body('\uFEFF' + csv)
+  })
+
+  app.get('/dashboard/mine', async (c) => {
+    const account = c.var.account!
+    const { database, clock } = c.var.deps
+    const office = (await getOffice(database.db, account.officeId))!
+    const now = clock.now()
+    const day = await myDay(database.db, {
+      officeId: office.id,
+      consultantId: account.id,
+      day: localDay(now, office.timeZone),
+    })
+    const conflicts = await listConflicts(database.db, { officeId: office.id, consultantId: account.id })
+    const owned = await myClients(database.db, account.id, now)
+    return c.html(
+      <MinePage
+        lang={c.var.lang}
+        csrfToken={c.var.csrfToken}
+        account={account}
+        day={{ ...day, conflicts }}
+        timeZone={office.timeZone}
+        ownedCount={owned.length}
+      />,
+    )
+  })
+  return app
+}
