@@ -1,6 +1,5 @@
 // Per-consultant figures for the manager: served, first visits, returns, credited, conversion to a second visit.
 import { and, eq, gte, isNotNull, lt, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
 import type { Db } from './db.ts'
 import { visits } from './visits.ts'
 import { staff } from './staff.ts'
@@ -24,12 +23,13 @@ export async function consultantFigures(
   db: Db,
   { officeId, from, to }: { officeId: string; from: number; to: number },
 ): Promise<ConsultantFigures[]> {
-  const later = alias(visits, 'later')
   const rows = await db
     .select({
       consultantId: visits.consultantId,
       firstVisit: visits.firstVisit,
-      cameBack: sql<number>`EXISTS (SELECT 1 FROM ${later} WHERE ${later.visitorId} = ${visits.visitorId} AND ${later.checkedInAt} > ${visits.checkedInAt})`,
+      // written out: an alias of the same table inside sql`` is not declared by drizzle, and columns would be
+      // unqualified there
+      cameBack: sql<number>`EXISTS (SELECT 1 FROM "visits" AS "later" WHERE "later"."visitor_id" = "visits"."visitor_id" AND "later"."checked_in_at" > "visits"."checked_in_at")`,
     })
     .from(visits)
     .where(

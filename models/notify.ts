@@ -219,11 +219,13 @@ export const channelInput = z
       .string()
       .trim()
       .max(200)
+      .optional()
       .transform((v) => v || null),
     consultantId: z
       .string()
       .trim()
       .max(64)
+      .optional()
       .transform((v) => v || null),
     mention: z
       .string()
@@ -231,6 +233,7 @@ export const channelInput = z
       .max(64)
       .regex(/^[A-Za-z0-9_.@-]*$/, 'mention: a WeCom/DingTalk user id (letters, digits, _ . @ -)')
       .refine((v) => !/^\+?\d{7,}$/.test(v), 'mention: a user id, not a phone number')
+      .optional()
       .transform((v) => v || null),
   })
   .refine((c) => c.kind !== 'webhook' || /^whsec_[A-Za-z0-9+/=]{16,}$/.test(c.secret ?? ''), {

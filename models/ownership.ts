@@ -322,5 +322,4 @@ async function openConflict(
 }
 
 // an assignment is a rotation turn unless recorded otherwise (the rotation reads it to find whose turn is next)
-export const isRotationTurn = (visitId: typeof visits.id) =>
-  sql`NOT EXISTS (SELECT 1 FROM ${receptionCredits} WHERE ${receptionCredits.visitId} = ${visitId} AND ${receptionCredits.countsAsTurn} = 0)`
+export const isRotationTurn = sql`NOT EXISTS (SELECT 1 FROM "reception_credits" WHERE "reception_credits"."visit_id" = "visits"."id" AND "reception_credits"."counts_as_turn" = 0)`

@@ -77,12 +77,7 @@ async function nextConsultant(tx: Tx, officeId: string, day: string) {
     .from(visits)
     // an owner serving their own returning client took no turn (unless the office's rules say so)
     .where(
-      and(
-        eq(visits.officeId, officeId),
-        eq(visits.day, day),
-        isNotNull(visits.assignedAt),
-        isRotationTurn(visits.id),
-      ),
+      and(eq(visits.officeId, officeId), eq(visits.day, day), isNotNull(visits.assignedAt), isRotationTurn),
     )
     .orderBy(desc(visits.assignedAt))
     .limit(1)
