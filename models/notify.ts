@@ -198,12 +198,15 @@ export async function retryDeadLetter(
   return updated.length === 1
 }
 
-// delivered messages are kept a week (the admin can see that delivery works), then deleted
+// delivered messages are kept a week (the admin can see that delivery works), dead letters a month, then deleted
 export const deliveredKeepMs = 7 * 86_400_000
+export const deadKeepMs = 30 * 86_400_000
 export async function purgeDelivered(tx: Tx, now: number) {
   await tx
     .delete(notifyOutbox)
-    .where(and(isNotNull(notifyOutbox.deliveredAt), lte(notifyOutbox.deliveredAt, now - deliveredKeepMs)))
+    .where(
+      or(lte(notifyOutbox.deliveredAt, now - deliveredKeepMs), lte(notifyOutbox.deadAt, now - deadKeepMs)),
+    )
 }
 
 const url = z

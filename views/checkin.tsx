@@ -19,7 +19,7 @@ const text = {
     welcome: '欢迎光临',
     phoneLabel: '手机号（选填）',
     phoneHelp:
-      '仅用于识别您的再次到访、保护为您报备的经纪人的权益；我们只保存加密后的号码、不可逆的密钥散列和打码号码（如 138****1234）。不填写不影响任何服务。',
+      '仅用于识别您的再次到访（由上次接待您的置业顾问继续接待；发给顾问手机的到访提醒不含您的号码、姓名或任何标签）、保护为您报备的经纪人的权益；我们只保存加密后的号码、不可逆的密钥散列和打码号码（如 138****1234）。不填写不影响任何服务。',
     checkin: '签到',
     invitedBy: '您由以下经纪人报备邀请：',
     passTitle: '您的来访凭证',
@@ -57,7 +57,7 @@ const text = {
     welcome: 'Welcome',
     phoneLabel: 'Phone number (optional)',
     phoneHelp:
-      'Only to recognise your return and protect the registration of a broker who referred you. We keep it only as a keyed hash, a masked number (like 138****1234) and an encrypted copy. Leaving it empty costs you nothing.',
+      'Only to recognise your return (so the consultant who served you before receives you again; the alert on their phone carries no number, name or label of yours) and protect the registration of a broker who referred you. We keep it only as a keyed hash, a masked number (like 138****1234) and an encrypted copy. Leaving it empty costs you nothing.',
     checkin: 'Check in',
     invitedBy: 'You were registered by this broker:',
     passTitle: 'Your visit pass',

@@ -17,6 +17,12 @@ const notPersonal: Record<string, string[] | 'all'> = {
   brokers: ['id', 'office_id'],
   camera_sessions: ['id', 'office_id'],
   channel_rules: ['id', 'office_id', 'version', 'body', 'created_at'],
+  client_owners: ['id', 'office_id', 'rule_version'],
+  // a channel's id, office and kind (wecom, dingtalk, webhook): settings
+  notify_channels: ['id', 'office_id', 'kind'],
+  notify_outbox: ['id', 'office_id', 'channel_id'],
+  ownership_conflicts: ['id', 'office_id', 'rule_version'],
+  reception_credits: ['visit_id', 'office_id'],
   consents: ['id', 'office_id'],
   daily_rollups: 'all',
   data_requests: ['id', 'office_id'],

@@ -16,6 +16,7 @@ import { decideConflict, ConflictRefused } from '../../models/ownership-conflict
 import { saveRules, defaultRules, defaultOwnership, type OwnershipRules } from '../../models/channel-rules.ts'
 import { auditLog } from '../../models/audit.ts'
 import { staff } from '../../models/staff.ts'
+import { deleteVisitorData } from '../../models/privacy.ts'
 
 const day = 86_400_000
 
@@ -305,4 +306,18 @@ test('keep credits the owner; another office cannot decide this office’s confl
     }),
   )
   assert.equal((await credit(s.t, back.id))!.creditedTo, s.a)
+})
+
+test('deleting a visitor’s data deletes their ownership; the conflict keeps only its visit', async () => {
+  const s = await setup()
+  const first = await servedByAOnDayOne(s)
+  s.t.clock.advance(4 * day)
+  const back = await arrive(s.t, '13957086421')
+  await s.reassign(back.id, s.b)
+  await s.t.database.write((tx) =>
+    deleteVisitorData({ tx, visitorId: first.visitorId!, now: s.t.clock.now() }),
+  )
+  assert.equal((await s.t.database.db.select().from(clientOwners)).length, 0)
+  const [conflict] = await s.t.database.db.select().from(ownershipConflicts)
+  assert.equal(conflict!.visitorId, null)
 })

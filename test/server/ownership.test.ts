@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import { makeTestApp, Client, type TestApp } from '../helpers/app.ts'
 import { putOnDuty } from '../helpers/dashboard-fixtures.ts'
-import { checkIn } from '../helpers/visitor.ts'
+import { checkIn, entranceToken } from '../helpers/visitor.ts'
 import { visits, visitors } from '../../models/visits.ts'
 import { currentRules } from '../../models/channel-rules.ts'
 import { ownershipConflicts } from '../../models/ownership.ts'
@@ -274,4 +274,13 @@ test('staff are never visitors, so never owned: a signed-in staff scan records n
   const sales = await signedIn(t, 'sales')
   await assert.rejects(checkIn(t, { phone, client: sales }))
   assert.equal((await t.database.db.select().from(visitors)).length, 0)
+})
+
+test('the check-in page says the consultant’s alert carries no number, name or label', async () => {
+  const t = await makeTestApp()
+  const visitor = new Client(t.app)
+  const en = await (await visitor.get(`/checkin?t=${await entranceToken(t)}&lang=en`)).text()
+  assert.match(en, /the alert on their phone carries no number, name or label of yours/)
+  const zh = await (await visitor.get(`/checkin?t=${await entranceToken(t)}&lang=zh-CN`)).text()
+  assert.match(zh, /到访提醒不含您的号码、姓名或任何标签/)
 })
