@@ -8,7 +8,7 @@ import { consents, cameraSessions } from './consents.ts'
 import { offices, stations } from './offices.ts'
 import { localDay, localHour } from './time.ts'
 import { queueHead } from './reception.ts'
-import { ownersOfDay, routesOf, takesRotation } from './ownership-queries.ts'
+import { ownersOfDay, routesOf, takesRotation, openConflictVisits } from './ownership-queries.ts'
 
 // how many past same weekdays the hourly comparison averages over
 export const weekdayHistoryWeeks = 8
@@ -257,12 +257,13 @@ export async function dashboardSnapshot(db: Db, officeId: string, now: number) {
   const [office] = await db.select().from(offices).where(eq(offices.id, officeId))
   const timeZone = office?.timeZone ?? 'Asia/Shanghai'
   const day = localDay(now, timeZone)
-  const [arrivals, history, zones, members, owners] = await Promise.all([
+  const [arrivals, history, zones, members, owners, conflicts] = await Promise.all([
     todayArrivals(db, officeId, day),
     weekdayHourlyAverage(db, officeId, day, timeZone),
     zoneEngagement(db, officeId, startOfLocalDay(now, timeZone)),
     officeStaff(db, officeId),
     ownersOfDay(db, officeId, day),
+    openConflictVisits(db, officeId),
   ])
   // 老客户 · 归属: each returning owned client's route (to the owner, waiting for them, or covered)
   const routes = await routesOf(db, officeId, owners)
@@ -304,6 +305,8 @@ export async function dashboardSnapshot(db: Db, officeId: string, now: number) {
     },
     staff: members.map((m) => ({ ...m, today: counts.get(m.id) ?? 0 })),
     routes,
+    // visits with an undecided 撞单: both consultants see it marked
+    conflicts,
     charts: { today: hourlyToday(arrivals, timeZone), history, zones },
   }
 }

@@ -145,3 +145,12 @@ export async function visitHistory(db: Db, visitorId: string | null, visitId: st
     .orderBy(visits.checkedInAt)
     .limit(200)
 }
+
+// visits of an office with a conflict the manager has not decided yet (the dashboard marks them)
+export async function openConflictVisits(db: Db, officeId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ visitId: ownershipConflicts.visitId })
+    .from(ownershipConflicts)
+    .where(and(eq(ownershipConflicts.officeId, officeId), isNull(ownershipConflicts.decidedAt)))
+  return new Set(rows.map((r) => r.visitId))
+}

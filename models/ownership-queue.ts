@@ -1,10 +1,10 @@
 // The queue verb of 客户归属: a returning client waiting for their owner is given to that owner, outside the rotation.
 import type { z } from 'zod'
-import type { Tx } from './db.ts'
+import type { Database, Tx } from './db.ts'
 import { assignNextInput, assignVisit, visitInOffice, type QueueResult } from './reception.ts'
 import { ownersOfDay, routesOf } from './ownership-queries.ts'
 import { ownerOfVisit } from './ownership.ts'
-import { enqueueNotification } from './notify.ts'
+import { enqueueNotification, notifyChannels } from './notify.ts'
 import { visits } from './visits.ts'
 import { eq } from 'drizzle-orm'
 
@@ -42,17 +42,26 @@ export async function assignToOwner({
   })
 }
 
-// a returning client checked in: their owner is told (one outbox row per channel); false when nobody is
-export async function announceReturn(tx: Tx, visitId: string, now: number): Promise<boolean> {
-  const [visit] = await tx.select().from(visits).where(eq(visits.id, visitId))
+// a returning client checked in: their owner is told (one outbox row per channel); false when nobody is.
+// Read first, outside the write queue: most check-ins are nobody's returning client, or the office has no channel.
+export async function announceReturn(database: Database, visitId: string, now: number): Promise<boolean> {
+  const [visit] = await database.db.select().from(visits).where(eq(visits.id, visitId))
   if (!visit) return false
-  const owner = await ownerOfVisit(tx, visit)
+  const [channel] = await database.db
+    .select({ id: notifyChannels.id })
+    .from(notifyChannels)
+    .where(eq(notifyChannels.officeId, visit.officeId))
+    .limit(1)
+  if (!channel) return false
+  const owner = await ownerOfVisit(database.db, visit)
   if (!owner) return false
-  const queued = await enqueueNotification(tx, {
-    officeId: visit.officeId,
-    consultantId: owner.ownerId,
-    event: 'client.returned',
-    at: Math.min(now, visit.checkedInAt),
-  })
+  const queued = await database.write((tx) =>
+    enqueueNotification(tx, {
+      officeId: visit.officeId,
+      consultantId: owner.ownerId,
+      event: 'client.returned',
+      at: Math.min(now, visit.checkedInAt),
+    }),
+  )
   return queued > 0
 }

@@ -72,6 +72,7 @@ export const dashboardText = {
     waitsForOwner: '等待归属顾问上岗',
     onBehalf: '代接（计入归属顾问）',
     mine: '我的客户',
+    ownershipConflict: '撞单 · 待经理处理',
   },
   en: {
     title: 'Today',
@@ -142,6 +143,7 @@ export const dashboardText = {
     waitsForOwner: 'waits for their consultant (off duty)',
     onBehalf: 'served on the owner’s behalf (代接)',
     mine: 'My clients',
+    ownershipConflict: 'conflict (撞单) · manager decides',
   },
 } satisfies Texts<Record<string, string>>
 

@@ -146,7 +146,13 @@ export function VisitList({ lang, snapshot, csrfToken, oob }: FragmentProps) {
           </thead>
           <tbody id={dashboardIds.visitRows}>
             {snapshot.arrivals.map((a) => (
-              <VisitRow t={t} arrival={a} timeZone={snapshot.timeZone} route={snapshot.routes.get(a.id)} />
+              <VisitRow
+                t={t}
+                arrival={a}
+                timeZone={snapshot.timeZone}
+                route={snapshot.routes.get(a.id)}
+                conflict={snapshot.conflicts.has(a.id)}
+              />
             ))}
           </tbody>
         </table>
@@ -162,12 +168,14 @@ export function VisitRow({
   arrival: a,
   timeZone,
   route,
+  conflict,
   oob,
 }: {
   t: DashboardText
   arrival: Arrival
   timeZone: string
   route?: QueueRoute
+  conflict?: boolean
   oob?: boolean
 }) {
   return (
@@ -180,6 +188,7 @@ export function VisitRow({
       <td>{channelName(a, t)}</td>
       <td>
         {a.firstVisit ? t.first : t.return} <OwnerBadge t={t} route={route} />
+        {conflict ? <span class="badge conflict">{t.ownershipConflict}</span> : null}
       </td>
       <td>{a.consented ? t.consentYes : t.consentNo}</td>
       <td class="phone">{a.phoneMasked ?? '—'}</td>
@@ -221,7 +230,13 @@ export function renderPush(lang: Language, snapshot: DashboardSnapshot, change: 
       String(
         <tbody hx-swap-oob={`afterbegin:#${dashboardIds.visitRows}`}>
           {added.map((a) => (
-            <VisitRow t={t} arrival={a} timeZone={snapshot.timeZone} route={snapshot.routes.get(a.id)} />
+            <VisitRow
+              t={t}
+              arrival={a}
+              timeZone={snapshot.timeZone}
+              route={snapshot.routes.get(a.id)}
+              conflict={snapshot.conflicts.has(a.id)}
+            />
           ))}
         </tbody>,
       ),
@@ -236,6 +251,7 @@ export function renderPush(lang: Language, snapshot: DashboardSnapshot, change: 
           arrival={byId.get(id)!}
           timeZone={snapshot.timeZone}
           route={snapshot.routes.get(id)}
+          conflict={snapshot.conflicts.has(id)}
           oob
         />,
       ),

@@ -7,7 +7,7 @@ export function registerNotifyListeners(deps: AppDeps): () => void {
   return deps.events!.on(async (event) => {
     if (event.type === 'visit.checked-in') {
       const now = deps.clock.now()
-      const queued = await deps.database.write((tx) => announceReturn(tx, event.visitId, now))
+      const queued = await announceReturn(deps.database, event.visitId, now)
       if (queued) deps.notifier?.wake()
     }
     if (event.type === 'visit.updated') deps.notifier?.wake()

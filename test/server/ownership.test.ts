@@ -123,6 +123,11 @@ test('a conflict: both consultants see it; the manager decides once on the evide
   const [conflict] = await t.database.db.select().from(ownershipConflicts)
   assert.ok(conflict)
   for (const username of ['sales', 'sales2']) {
+    const board = await (await (await signedIn(t, username)).get('/dashboard?lang=en')).text()
+    assert.match(
+      board,
+      new RegExp(`id="visit-row-${back.id}"[^]*?conflict \\(撞单\\) · manager decides[^]*?</tr>`),
+    )
     const mine = await (await (await signedIn(t, username)).get('/dashboard/mine?lang=en')).text()
     assert.match(mine, new RegExp(`data-conflict="${conflict.id}" data-decision="open"`), username)
   }
