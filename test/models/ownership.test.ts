@@ -321,3 +321,14 @@ test('deleting a visitor’s data deletes their ownership; the conflict keeps on
   const [conflict] = await s.t.database.db.select().from(ownershipConflicts)
   assert.equal(conflict!.visitorId, null)
 })
+
+test('when the office says so, serving one’s own returning client is one’s rotation turn', async () => {
+  const s = await setup({ countsAsTurn: true })
+  await servedByAOnDayOne(s)
+  s.t.clock.advance(4 * day)
+  const back = await arrive(s.t, '13957086421')
+  assert.ok((await s.toOwner(back.id)).ok)
+  assert.equal((await credit(s.t, back.id))!.countsAsTurn, true)
+  const walkIn = await arrive(s.t, null)
+  assert.deepEqual(await s.next(), { visitId: walkIn.id, consultantId: s.b }, 'A had their turn: B is next')
+})

@@ -9,7 +9,7 @@ import { checkIn, entranceToken } from '../helpers/visitor.ts'
 import { visits, visitors } from '../../models/visits.ts'
 import { currentRules } from '../../models/channel-rules.ts'
 import { ownershipConflicts } from '../../models/ownership.ts'
-import { notifyChannels, notifyOutbox } from '../../models/notify.ts'
+import { addChannel, notifyChannels, notifyOutbox } from '../../models/notify.ts'
 import { auditLog } from '../../models/audit.ts'
 import { releaseFigures } from '../../models/consultant-figures.ts'
 
@@ -117,11 +117,23 @@ test('the dashboard shows whose returning client waits; "Next" does not take the
 test('a conflict: both consultants see it; the manager decides once on the evidence page; sales are refused', async () => {
   const t = await makeTestApp()
   const { li, back } = await returningClient(t)
+  await t.database.write((tx) =>
+    addChannel(tx, {
+      officeId: t.seeded.officeId,
+      input: { kind: 'wecom', url: 'http://127.0.0.1:9/robot' },
+      now: t.clock.now(),
+    }),
+  )
   const manager = await signedIn(t, 'manager')
   const moved = await manager.post(`/visits/${back.id}/reassign`, { consultantId: li, revision: '0' })
   assert.equal(moved.status, 303)
   const [conflict] = await t.database.db.select().from(ownershipConflicts)
   assert.ok(conflict)
+  // both consultants are told (one message each, queued with the reassignment)
+  const told = (await t.database.db.select().from(notifyOutbox)).filter(
+    (m) => m.event === 'ownership.conflict',
+  )
+  assert.deepEqual(told.map((m) => m.consultantId).sort(), [conflict.ownerId, conflict.servedBy].sort())
   for (const username of ['sales', 'sales2']) {
     const board = await (await (await signedIn(t, username)).get('/dashboard?lang=en')).text()
     assert.match(
