@@ -20,6 +20,7 @@ import { developerOffices } from '../../models/developers.ts'
 import { inReach } from './console.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { localDay, startOfLocalDay, endOfLocalDay } from '../../models/time.ts'
+import { periodIssue } from '../../models/report-period.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
 import { RulesPage, AppealsPage, AppealPage, CommissionPage } from '../../views/rules.tsx'
 import { appeals } from '../../models/channel-rules.ts'
@@ -43,8 +44,6 @@ const rulesForm = z.object({
     .transform((v) => (v ? Number(v) : null)),
   arrivalProof: z.string(),
 })
-
-const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
 // overturning would take the client from a broker of another office of the developer
 const otherOfficeRefusal = {
@@ -227,8 +226,11 @@ export function rulesRoutes() {
     const { database, clock } = c.var.deps
     const office = (await getOffice(database.db, account.officeId))!
     const today = localDay(clock.now(), office.timeZone)
-    const from = dateParam.safeParse(c.req.query('from')).data ?? `${today.slice(0, 8)}01`
-    const to = dateParam.safeParse(c.req.query('to')).data ?? today
+    const from = c.req.query('from') || `${today.slice(0, 8)}01`
+    const to = c.req.query('to') || today
+    // bounded like the reports: a malformed day or a runaway range is refused before any day arithmetic
+    const issue = periodIssue(from, to)
+    if (issue) return { refused: badRequest(c, 'invalid-input', 400, [issue]) } as const
     // whole local days: from 00:00 of `from` to 24:00 of `to`
     const start = startOfLocalDay(from, office.timeZone)
     const end = endOfLocalDay(startOfLocalDay(to, office.timeZone), office.timeZone)
@@ -237,7 +239,9 @@ export function rulesRoutes() {
   }
 
   app.get('/rules/commission', async (c) => {
-    const { account, from, to, rows } = await period(c)
+    const result = await period(c)
+    if ('refused' in result) return result.refused
+    const { account, from, to, rows } = result
     return c.html(
       <CommissionPage
         lang={c.var.lang}
@@ -251,7 +255,9 @@ export function rulesRoutes() {
   })
 
   app.get('/rules/commission.csv', async (c) => {
-    const { account, from, to, rows } = await period(c)
+    const result = await period(c)
+    if ('refused' in result) return result.refused
+    const { account, from, to, rows } = result
     const { database, clock } = c.var.deps
     await appendAudit(database.db, {
       at: clock.now(),
