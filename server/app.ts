@@ -25,6 +25,7 @@ import { meRoutes } from './routes/me.tsx'
 import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
+import { formBody } from './middleware/form-body.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('*', pickLanguage())
+  app.use('*', formBody())
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
     if (c.req.path.startsWith('/api/')) {
