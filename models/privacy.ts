@@ -1,6 +1,6 @@
 // Retention policies, purge runs, data-subject requests and archived impact assessments.
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core'
-import { and, desc, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { z } from 'zod'
 import { offices } from './offices.ts'
 import { visitors, visits, visitNotes } from './visits.ts'
@@ -226,6 +226,36 @@ export async function getAssessment(db: Db, officeId: string, id: string) {
     .from(assessments)
     .where(and(eq(assessments.id, id), eq(assessments.officeId, officeId)))
   return row ? { ...row, body: JSON.parse(row.body) as unknown } : null
+}
+
+// how long repeated downloads by the same visitor count as one access request in the officer's queue
+export const selfAccessMergeMs = 24 * 3600_000
+
+// a visitor's own download from /me: one request per visitor and day in the queue, however often they click
+export async function recordSelfAccess({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: { officeId: string; visitorId: string }
+  now: number
+}) {
+  const [recent] = await tx
+    .select({ id: dataRequests.id })
+    .from(dataRequests)
+    .where(
+      and(
+        eq(dataRequests.officeId, input.officeId),
+        eq(dataRequests.visitorId, input.visitorId),
+        eq(dataRequests.kind, 'access'),
+        eq(dataRequests.via, 'self'),
+        gt(dataRequests.createdAt, now - selfAccessMergeMs),
+      ),
+    )
+    .limit(1)
+  if (recent) return recent.id
+  return recordDataRequest({ tx, input: { ...input, kind: 'access', via: 'self', done: true }, now })
 }
 
 // a request answered on the spot (the visitor's own /me download or deletion), recorded for the officer's list

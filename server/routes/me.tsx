@@ -7,7 +7,7 @@ import { getOffice } from '../../models/offices.ts'
 import { getVisit, getVisitor } from '../../models/visits.ts'
 import { consents, cameraSessions } from '../../models/consents.ts'
 import { stations } from '../../models/offices.ts'
-import { deleteVisitData, recordDataRequest } from '../../models/privacy.ts'
+import { deleteVisitData, recordDataRequest, recordSelfAccess } from '../../models/privacy.ts'
 import { reclaimFreedSpaceSoon } from '../../models/retention.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { readVisitPass, visitPassCookie, type VisitPass } from '../visit-pass.ts'
@@ -70,21 +70,16 @@ export function meRoutes() {
     return c.html(<MePage lang={c.var.lang} csrfToken={c.var.csrfToken} data={data} />)
   })
 
-  app.get('/me/data.json', async (c) => {
+  // each download is recorded as an access request: a flood would fill the officer's queue
+  app.get('/me/data.json', rateLimit({ name: 'me-data', max: 20, methods: ['GET'] }), async (c) => {
     const pass = await readVisitPass(c)
     const data = pass ? await collect(c, pass) : null
     if (!pass || !data) return c.json({ error: 'no-pass' }, 401)
     const { database, clock } = c.var.deps
     await database.write((tx) =>
-      recordDataRequest({
+      recordSelfAccess({
         tx,
-        input: {
-          officeId: pass.officeId,
-          visitorId: pass.visitorId,
-          kind: 'access',
-          via: 'self',
-          done: true,
-        },
+        input: { officeId: pass.officeId, visitorId: pass.visitorId },
         now: clock.now(),
       }),
     )
