@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { stringify } from 'csv-stringify/sync'
 import type { AppContext, AppEnv } from '../context.ts'
 import { badRequest } from '../respond.tsx'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { getOffice } from '../../models/offices.ts'
 import { endOfLocalDay, startOfLocalDay } from '../../models/time.ts'
 import { isCalendarDay } from '../../models/report-period.ts'
@@ -43,8 +44,10 @@ async function auditQuery(c: AppContext): Promise<{ query: AuditQuery; filter: A
 
 export function privacyAuditRoutes() {
   const app = new Hono<AppEnv>()
+  const manage = requirePermission({ permission: 'privacy:manage' })
+  const audit = requirePermission({ permission: 'audit:read' })
 
-  app.get('/privacy/audit', async (c) => {
+  app.get('/privacy/audit', audit, async (c) => {
     const parsed = await auditQuery(c)
     if (!parsed) return badRequest(c, 'invalid-input', 400, ['from/to: YYYY-MM-DD'])
     const account = officer(c)
@@ -60,7 +63,7 @@ export function privacyAuditRoutes() {
     )
   })
 
-  app.get('/privacy/audit/export.csv', async (c) => {
+  app.get('/privacy/audit/export.csv', audit, async (c) => {
     const parsed = await auditQuery(c)
     if (!parsed) return badRequest(c, 'invalid-input', 400, ['from/to: YYYY-MM-DD'])
     const { database, clock } = c.var.deps
@@ -90,7 +93,7 @@ export function privacyAuditRoutes() {
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' })
   })
 
-  app.get('/privacy/assessment', async (c) => {
+  app.get('/privacy/assessment', manage, async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
     const archive = await listAssessments(database.db, account.officeId)
@@ -106,7 +109,7 @@ export function privacyAuditRoutes() {
     )
   })
 
-  app.get('/privacy/assessment/:id', async (c) => {
+  app.get('/privacy/assessment/:id', manage, async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
     const shown = await getAssessment(database.db, account.officeId, c.req.param('id'))
@@ -123,7 +126,7 @@ export function privacyAuditRoutes() {
     )
   })
 
-  app.post('/privacy/assessment', async (c) => {
+  app.post('/privacy/assessment', manage, async (c) => {
     const { database, clock } = c.var.deps
     const account = officer(c)
     const now = clock.now()

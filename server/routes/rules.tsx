@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { stringify } from 'csv-stringify/sync'
 import type { AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { currentRules, saveRules, ruleBody } from '../../models/channel-rules.ts'
 import {
   listAppeals,
@@ -18,6 +18,7 @@ import { getReferral, withRulingDetails } from '../../models/referrals.ts'
 import { getOffice } from '../../models/offices.ts'
 import { developerOffices } from '../../models/developers.ts'
 import { inReach } from './console.ts'
+import { can } from '../permissions.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { localDay, startOfLocalDay, endOfLocalDay } from '../../models/time.ts'
 import { periodIssue } from '../../models/report-period.ts'
@@ -52,8 +53,7 @@ const otherOfficeRefusal = {
 } as const
 
 // the developer's admin (not an office's manager) decides for every office of the developer
-const developerWide = (c: Context<AppEnv>) =>
-  c.var.account?.kind === 'staff' && c.var.account.role === 'admin'
+const developerWide = (c: Context<AppEnv>) => can(c.var.account, 'appeals:any-office')
 
 // a manager decides the appeals of their own office; the developer's admin those of every office of it
 async function appealInReach(c: Context<AppEnv>, id: string) {
@@ -65,10 +65,11 @@ async function appealInReach(c: Context<AppEnv>, id: string) {
 
 export function rulesRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/rules', requireRole({ role: 'manager' }))
-  app.use('/rules/*', requireRole({ role: 'manager' }))
+  const manageRules = requirePermission({ permission: 'rules:manage' })
+  const decideAppeals = requirePermission({ permission: 'appeals:decide' })
+  const commission = requirePermission({ permission: 'commission:view' })
 
-  app.get('/rules', async (c) => {
+  app.get('/rules', manageRules, async (c) => {
     const account = c.var.account!
     const rules = await currentRules(c.var.deps.database.db, account.officeId)
     return c.html(
@@ -82,7 +83,7 @@ export function rulesRoutes() {
     )
   })
 
-  app.post('/rules', async (c) => {
+  app.post('/rules', manageRules, async (c) => {
     const account = c.var.account!
     const { database, clock } = c.var.deps
     const form = rulesForm.safeParse(await c.req.parseBody())
@@ -122,7 +123,7 @@ export function rulesRoutes() {
     return c.redirect('/rules', 303)
   })
 
-  app.get('/rules/appeals', async (c) => {
+  app.get('/rules/appeals', decideAppeals, async (c) => {
     const account = c.var.account!
     const { database } = c.var.deps
     const office = (await getOffice(database.db, account.officeId))!
@@ -169,9 +170,9 @@ export function rulesRoutes() {
     )
   }
 
-  app.get('/rules/appeals/:id', (c) => renderAppeal(c, c.req.param('id')))
+  app.get('/rules/appeals/:id', decideAppeals, (c) => renderAppeal(c, c.req.param('id')))
 
-  app.post('/rules/appeals/:id/decide', async (c) => {
+  app.post('/rules/appeals/:id/decide', decideAppeals, async (c) => {
     const account = c.var.account!
     const { database, clock, events } = c.var.deps
     const parsed = decisionInput.safeParse(await c.req.parseBody())
@@ -238,7 +239,7 @@ export function rulesRoutes() {
     return { account, from, to, rows }
   }
 
-  app.get('/rules/commission', async (c) => {
+  app.get('/rules/commission', commission, async (c) => {
     const result = await period(c)
     if ('refused' in result) return result.refused
     const { account, from, to, rows } = result
@@ -254,7 +255,7 @@ export function rulesRoutes() {
     )
   })
 
-  app.get('/rules/commission.csv', async (c) => {
+  app.get('/rules/commission.csv', commission, async (c) => {
     const result = await period(c)
     if ('refused' in result) return result.refused
     const { account, from, to, rows } = result
@@ -288,10 +289,10 @@ export function rulesRoutes() {
   return app
 }
 
-// the sales desk confirms a broker came with the client (sales role, from the dashboard or visit page)
+// the sales desk confirms a broker came with the client (reception:work, from the dashboard or visit page)
 export function deskConfirmRoutes() {
   const app = new Hono<AppEnv>()
-  app.post('/referrals/:id/desk-confirm', requireRole({ role: 'sales' }), async (c) => {
+  app.post('/referrals/:id/desk-confirm', requirePermission({ permission: 'reception:work' }), async (c) => {
     const account = c.var.account!
     const { database, clock, events } = c.var.deps
     const now = clock.now()
