@@ -8,6 +8,8 @@ import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
+import { refuseUnnamedRoutes } from './middleware/require-permission.ts'
+import { homePath } from './permissions.ts'
 import { badRequest } from './respond.tsx'
 import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
@@ -28,6 +30,7 @@ import { ownershipRoutes } from './routes/ownership.tsx'
 import { notifyAdminRoutes } from './routes/notify-admin.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
+import { formBody } from './middleware/form-body.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -63,6 +66,19 @@ export function createApp(deps: AppDeps) {
       permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
     }),
   )
+  app.use('*', async function noStoreByDefault(c, next) {
+    await next()
+    // every page may carry personal data, a token or the CSRF token: no browser or proxy cache keeps one.
+    // Static files and the JWKS set their own caching.
+    // (a WebSocket upgrade's 101 is left alone: Deno hands it back with immutable headers)
+    if (c.res.status === 101 || c.res.headers.has('cache-control')) return
+    try {
+      c.res.headers.set('Cache-Control', 'no-store')
+    } catch {
+      c.res = new Response(c.res.body, c.res)
+      c.res.headers.set('Cache-Control', 'no-store')
+    }
+  })
   app.use(
     '*',
     bodyLimit({
@@ -71,6 +87,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('*', pickLanguage())
+  app.use('*', formBody())
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
     if (c.req.path.startsWith('/api/')) {
@@ -80,11 +97,12 @@ export function createApp(deps: AppDeps) {
     return csrfProtection({ secure: deps.config.secureCookies })(c, next)
   })
   app.use('*', loadSession())
+  app.use('*', refuseUnnamedRoutes())
 
   app.get('/', (c) => {
     const account = c.var.account
     if (!account) return c.redirect('/login', 303)
-    return c.redirect(account.kind === 'broker' ? '/agent' : '/dashboard', 303)
+    return c.redirect(homePath(account), 303)
   })
   app.route('/', publicRoutes())
   app.route('/', authRoutes())

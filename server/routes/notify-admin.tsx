@@ -1,7 +1,7 @@
 // Admin routes for consultant notifications: channels per office and the dead-letter list. Every change audited.
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
 import { getOffice } from '../../models/offices.ts'
 import { listStaff } from '../../models/admin.ts'
@@ -24,8 +24,7 @@ async function officeInReach(c: Context<AppEnv>) {
 
 export function notifyAdminRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/admin/notifications', requireRole({ role: 'admin' }))
-  app.use('/admin/notifications/*', requireRole({ role: 'admin' }))
+  const admin = requirePermission({ permission: 'admin:manage' })
 
   const render = async (c: Context<AppEnv>, officeId: string, timeZone: string, error?: string[]) => {
     const { database } = c.var.deps
@@ -46,13 +45,13 @@ export function notifyAdminRoutes() {
     )
   }
 
-  app.get('/admin/notifications', async (c) => {
+  app.get('/admin/notifications', admin, async (c) => {
     const office = await officeInReach(c)
     if (!office) return badRequest(c, 'not-found', 404)
     return render(c, office.id, office.timeZone)
   })
 
-  app.post('/admin/notifications/channels', async (c) => {
+  app.post('/admin/notifications/channels', admin, async (c) => {
     const office = await officeInReach(c)
     if (!office) return badRequest(c, 'not-found', 404)
     const fields = await formFields(c)
@@ -70,7 +69,7 @@ export function notifyAdminRoutes() {
     return c.redirect(`/admin/notifications?office=${office.id}`, 303)
   })
 
-  app.post('/admin/notifications/channels/:id/remove', async (c) => {
+  app.post('/admin/notifications/channels/:id/remove', admin, async (c) => {
     const office = await officeInReach(c)
     if (!office) return badRequest(c, 'not-found', 404)
     const removed = await c.var.deps.database.write(async (tx) => {
@@ -83,7 +82,7 @@ export function notifyAdminRoutes() {
     return c.redirect(`/admin/notifications?office=${office.id}`, 303)
   })
 
-  app.post('/admin/notifications/dead/:id/retry', async (c) => {
+  app.post('/admin/notifications/dead/:id/retry', admin, async (c) => {
     const office = await officeInReach(c)
     if (!office) return badRequest(c, 'not-found', 404)
     const { database, clock, notifier } = c.var.deps
