@@ -1,5 +1,5 @@
 // Read side of 客户归属: owners of a day's visits, queue routes, a consultant's own clients and conflicts.
-import { and, desc, eq, gt, isNull, lte, ne, or } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { Db, Tx } from './db.ts'
 import { staff } from './staff.ts'
@@ -154,3 +154,6 @@ export async function openConflictVisits(db: Db, officeId: string): Promise<Set<
     .where(and(eq(ownershipConflicts.officeId, officeId), isNull(ownershipConflicts.decidedAt)))
   return new Set(rows.map((r) => r.visitId))
 }
+
+// an assignment is a rotation turn unless recorded otherwise (the rotation reads it to find whose turn is next)
+export const isRotationTurn = sql`NOT EXISTS (SELECT 1 FROM "reception_credits" WHERE "reception_credits"."visit_id" = "visits"."id" AND "reception_credits"."counts_as_turn" = 0)`

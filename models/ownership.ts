@@ -1,6 +1,6 @@
 // 客户归属: which consultant owns a returning client (from the visit pass or phone hash, never a face), credits, 撞单.
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { and, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, lte, ne, or } from 'drizzle-orm'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { offices } from './offices.ts'
@@ -320,6 +320,3 @@ async function openConflict(
     })
   return id
 }
-
-// an assignment is a rotation turn unless recorded otherwise (the rotation reads it to find whose turn is next)
-export const isRotationTurn = sql`NOT EXISTS (SELECT 1 FROM "reception_credits" WHERE "reception_credits"."visit_id" = "visits"."id" AND "reception_credits"."counts_as_turn" = 0)`

@@ -8,8 +8,8 @@ import { visits, visitNotes } from './visits.ts'
 import { offices } from './offices.ts'
 import { localDay } from './time.ts'
 import { appendAudit } from './audit.ts'
-import { isRotationTurn, recordReception } from './ownership.ts'
-import { ownersOfDay, routesOf, takesRotation } from './ownership-queries.ts'
+import { recordReception } from './ownership.ts'
+import { isRotationTurn, ownersOfDay, routesOf, takesRotation } from './ownership-queries.ts'
 
 // why a queue verb refused: the caller shows the current state instead of the change
 export const queueConflicts = [
