@@ -45,15 +45,16 @@ export function startNotifyWorker(
     const { message, channel, timeZone } = row
     const body = messageBody(channel.kind, { ...message, timeZone }, origin, channel.mention)
     const now = deps.clock.now()
-    const headers: Record<string, string> = { 'content-type': 'application/json' }
-    let url = channel.url
-    if (channel.kind === 'webhook')
-      Object.assign(
-        headers,
-        await standardWebhookHeaders(channel.secret ?? '', message.id, Math.floor(now / 1000), body),
-      )
-    if (channel.kind === 'dingtalk' && channel.secret) url = await dingtalkSignedUrl(url, channel.secret, now)
     try {
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      let url = channel.url
+      if (channel.kind === 'webhook')
+        Object.assign(
+          headers,
+          await standardWebhookHeaders(channel.secret ?? '', message.id, Math.floor(now / 1000), body),
+        )
+      if (channel.kind === 'dingtalk' && channel.secret)
+        url = await dingtalkSignedUrl(url, channel.secret, now)
       const response = await send(url, {
         method: 'POST',
         headers,
