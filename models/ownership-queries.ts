@@ -157,3 +157,15 @@ export async function openConflictVisits(db: Db, officeId: string): Promise<Set<
 
 // an assignment is a rotation turn unless recorded otherwise (the rotation reads it to find whose turn is next)
 export const isRotationTurn = sql`NOT EXISTS (SELECT 1 FROM "reception_credits" WHERE "reception_credits"."visit_id" = "visits"."id" AND "reception_credits"."counts_as_turn" = 0)`
+
+// a visit's ownership as the visit page shows it: whose returning client, and whether a 撞单 is open on it
+export async function visitOwnership(db: Db, officeId: string, visitId: string) {
+  const [visit] = await db
+    .select()
+    .from(visits)
+    .where(and(eq(visits.id, visitId), eq(visits.officeId, officeId)))
+  if (!visit) return null
+  const routes = await routesOf(db, officeId, await ownersOfDay(db, officeId, visit.day))
+  const open = await openConflictVisits(db, officeId)
+  return { route: routes.get(visit.id), conflict: open.has(visit.id) }
+}

@@ -3,6 +3,8 @@ import type { Language } from '../models/consents.ts'
 import type { SignedIn } from '../server/context.ts'
 import type { VisitDetail } from '../models/visit-detail.ts'
 import { Layout } from './layout.tsx'
+import { OwnerBadge } from './dashboard-queue.tsx'
+import type { QueueRoute } from '../models/ownership.ts'
 import { pick, type Texts } from './i18n.ts'
 import { dashboardText } from './dashboard-text.ts'
 import { reasonText, rulingText } from './attribution-text.ts'
@@ -87,6 +89,7 @@ export function VisitPage({
   revealed,
   consultants,
   stale,
+  ownership,
 }: {
   lang: Language
   csrfToken: string
@@ -96,6 +99,8 @@ export function VisitPage({
   revealed?: string
   consultants: { id: string; displayName: string }[]
   stale?: boolean
+  // 客户归属: whose returning client this is, and whether a 撞单 on it waits for the manager
+  ownership?: { route?: QueueRoute; conflict: boolean }
 }) {
   const t = pick(text, lang)
   const d = pick(dashboardText, lang)
@@ -130,7 +135,8 @@ export function VisitPage({
       <section class="card visit-summary" data-visit={visit.id}>
         <p>
           <span class={`badge status-${visit.status}`}>{d[`status.${visit.status}`]}</span>{' '}
-          {visit.firstVisit ? d.first : d.return} · {channel}
+          {visit.firstVisit ? d.first : d.return} · {channel} <OwnerBadge t={d} route={ownership?.route} />
+          {ownership?.conflict ? <span class="badge conflict">{d.ownershipConflict}</span> : null}
         </p>
         <h2>{t.attribution}</h2>
         <p class="attribution">{reasonText(lang, visit.attributionReason, { office: referral?.office })}</p>

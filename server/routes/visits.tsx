@@ -15,6 +15,7 @@ import {
   reassignInput,
 } from '../../models/reception.ts'
 import { officeStaff } from '../../models/dashboard.ts'
+import { visitOwnership } from '../../models/ownership-queries.ts'
 
 export function visitRoutes() {
   const app = new Hono<AppEnv>()
@@ -126,6 +127,7 @@ async function renderVisit(c: AppContext, visitId: string, revealed?: string) {
   if (!detail) return badRequest(c, 'not-found', 404)
   const office = await getOffice(c.var.deps.database.db, account.officeId)
   const members = await officeStaff(c.var.deps.database.db, account.officeId)
+  const ownership = await visitOwnership(c.var.deps.database.db, account.officeId, visitId)
   return c.html(
     <VisitPage
       lang={c.var.lang}
@@ -136,6 +138,7 @@ async function renderVisit(c: AppContext, visitId: string, revealed?: string) {
       revealed={revealed}
       consultants={members.filter((m) => m.role === 'sales')}
       stale={c.req.query('stale') === '1'}
+      ownership={ownership ?? undefined}
     />,
   )
 }

@@ -143,6 +143,9 @@ test('a conflict: both consultants see it; the manager decides once on the evide
     const mine = await (await (await signedIn(t, username)).get('/dashboard/mine?lang=en')).text()
     assert.match(mine, new RegExp(`data-conflict="${conflict.id}" data-decision="open"`), username)
   }
+  const visitPage = await (await manager.get(`/visits/${back.id}?lang=en`)).text()
+  assert.match(visitPage, /returning · owned by 张顾问 Zhang \(sales\)/)
+  assert.match(visitPage, /conflict \(撞单\) · manager decides/)
   const list = await (await manager.get('/rules/conflicts?lang=en')).text()
   assert.match(list, new RegExp(`/rules/conflicts/${conflict.id}`))
   const page = await (await manager.get(`/rules/conflicts/${conflict.id}?lang=en`)).text()
