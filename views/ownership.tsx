@@ -7,94 +7,11 @@ import type { listConflicts } from '../models/ownership-queries.ts'
 import { conflictDecisions } from '../models/ownership.ts'
 import { Layout } from './layout.tsx'
 import { ErrorList } from './errors.tsx'
-import { pick, type Texts } from './i18n.ts'
+import { pick } from './i18n.ts'
+import { ownershipText as text } from './ownership-text.ts'
 import { formatTime } from './attribution-text.ts'
 import { clockTime } from './dashboard-text.ts'
 import { EvidenceTimeline, RulesNav } from './rules.tsx'
-
-const text = {
-  'zh-CN': {
-    conflicts: '撞单',
-    noConflicts: '暂无撞单。',
-    at: '到访时间',
-    owner: '归属顾问',
-    servedBy: '接待顾问',
-    status: '状态',
-    open: '待处理',
-    keep: '维持归属',
-    transfer: '转移归属',
-    split: '双方分享',
-    evidence: '证据时间线（到访日期与接待顾问，不含任何生物特征或客户身份信息）',
-    decide: '作出决定（仅一次）',
-    reason: '决定理由',
-    final: '决定为终审，双方顾问可见，并记入审计日志。',
-    figures: '顾问业绩',
-    from: '开始',
-    to: '结束',
-    show: '查看',
-    csv: '导出 CSV（小样本隐藏）',
-    consultant: '顾问',
-    served: '接待',
-    firstVisits: '首访',
-    returns: '复访',
-    credited: '计入业绩',
-    secondVisit: '首访转复访',
-    none: '此期间没有接待记录。',
-    mine: '我的客户',
-    servedToday: '今天我接待的访客',
-    returningToday: '今天到访的我的老客户',
-    myConflicts: '与我有关的撞单',
-    owned: '当前归属我的客户数',
-    nobody: '暂无。',
-    first: '首访',
-    return: '复访',
-    'status.waiting': '等待中',
-    'status.with-consultant': '接待中',
-    'status.left': '已离开',
-    details: '详情',
-  },
-  en: {
-    conflicts: 'Conflicts (撞单)',
-    noConflicts: 'No conflicts.',
-    at: 'Visit',
-    owner: 'Owner',
-    servedBy: 'Served by',
-    status: 'Status',
-    open: 'Open',
-    keep: 'Keep with the owner',
-    transfer: 'Transfer ownership',
-    split: 'Split',
-    evidence:
-      'Evidence timeline (visit dates and who served; nothing biometric, nothing identifying the client)',
-    decide: 'Decide (once)',
-    reason: 'Reason',
-    final: 'The decision is final, visible to both consultants, and in the audit log.',
-    figures: 'Consultant figures',
-    from: 'From',
-    to: 'To',
-    show: 'Show',
-    csv: 'Export CSV (small cells hidden)',
-    consultant: 'Consultant',
-    served: 'Served',
-    firstVisits: 'First visits',
-    returns: 'Returns',
-    credited: 'Credited',
-    secondVisit: 'First → second visit',
-    none: 'Nobody was served in this period.',
-    mine: 'My clients',
-    servedToday: 'Visitors I served today',
-    returningToday: 'My returning clients today',
-    myConflicts: 'Conflicts involving me',
-    owned: 'Clients owned by me now',
-    nobody: 'None.',
-    first: 'First visit',
-    return: 'Return',
-    'status.waiting': 'Waiting',
-    'status.with-consultant': 'With consultant',
-    'status.left': 'Left',
-    details: 'Details',
-  },
-} satisfies Texts<Record<string, string>>
 
 type Base = { lang: Language; csrfToken: string; account: SignedIn }
 type ConflictRow = Awaited<ReturnType<typeof listConflicts>>[number]
