@@ -25,6 +25,7 @@ import { meRoutes } from './routes/me.tsx'
 import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
+import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -57,8 +58,11 @@ export function createApp(deps: AppDeps) {
       },
       referrerPolicy: 'no-referrer',
       permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+      // sent by strictTransportSecurity() below, over HTTPS only
+      strictTransportSecurity: false,
     }),
   )
+  app.use('*', strictTransportSecurity())
   app.use(
     '*',
     bodyLimit({
@@ -83,6 +87,7 @@ export function createApp(deps: AppDeps) {
     return c.redirect(account.kind === 'broker' ? '/agent' : '/dashboard', 303)
   })
   app.route('/', publicRoutes())
+  app.route('/', caCertificateRoutes())
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
