@@ -22,21 +22,29 @@ async function readPems(certFile: string, keyFile: string): Promise<CertificateP
 
 export async function loadCertificateFiles({ certFile, keyFile }: { certFile: string; keyFile: string }) {
   let seen = await signature([certFile, keyFile])
-  let reloading: Promise<void> | null = null
-  const reloadIfChanged = () =>
-    (reloading ??= (async () => {
-      const now = await signature([certFile, keyFile])
-      if (now === seen) return
-      const pems = await readPems(certFile, keyFile)
-      // a certificate written before its key: keep serving the old pair, and try again at the next handshake
+  let failed = ''
+  // checks run one after another, each looking at the files as they are when its turn comes: a handshake arriving
+  // while a check of a half-written pair is running still sees the completed pair
+  let queue: Promise<void> = Promise.resolve()
+  const reloadOnce = async () => {
+    const now = await signature([certFile, keyFile])
+    // a pair that failed is tried again (and logged) only once one of the files changes again
+    if (now === seen || now === failed) return
+    const pems = await readPems(certFile, keyFile)
+    try {
+      // a certificate written before its key: keep serving the old pair until the key follows
       live.replace(pems)
-      seen = now
-      log({ msg: 'tls.reloaded', what: 'certificate files' })
-    })()
-      .catch((error) => log({ msg: 'tls.reload-failed', error: String(error) }, 'warn'))
-      .finally(() => {
-        reloading = null
-      }))
+    } catch (error) {
+      failed = now
+      throw error
+    }
+    seen = now
+    log({ msg: 'tls.reloaded', what: 'certificate files' })
+  }
+  const reloadIfChanged = () =>
+    (queue = queue
+      .then(reloadOnce)
+      .catch((error) => log({ msg: 'tls.reload-failed', error: String(error) }, 'warn')))
 
   let live: LiveCertificate
   try {
