@@ -26,6 +26,7 @@ import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
 import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
+import { stationOpenRoutes } from './routes/station-open.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
   app.route('/', signageRoutes())
+  app.route('/', stationOpenRoutes())
   app.route('/', reportRoutes())
   app.route('/', checkinRoutes())
   app.route('/', agentRoutes())
