@@ -21,7 +21,11 @@ async function readPems(certFile: string, keyFile: string): Promise<CertificateP
 }
 
 export async function loadCertificateFiles({ certFile, keyFile }: { certFile: string; keyFile: string }) {
-  let seen = await signature([certFile, keyFile])
+  let seen = await signature([certFile, keyFile]).catch((error) => {
+    throw new Error(
+      `TLS_CERT_FILE/TLS_KEY_FILE could not be read (${certFile}, ${keyFile}): ${error.message}`,
+    )
+  })
   let failed = ''
   // checks run one after another, each looking at the files as they are when its turn comes: a handshake arriving
   // while a check of a half-written pair is running still sees the completed pair
