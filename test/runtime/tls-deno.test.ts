@@ -4,6 +4,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { promisify } from 'node:util'
 import { denoBinary } from '../helpers/runtime.ts'
 
@@ -29,4 +32,42 @@ test('under Deno: the local CA issues a server certificate Node verifies', async
   assert.equal(leaf.checkIP('127.0.0.1'), '127.0.0.1')
   assert.ok(leaf.checkPrivateKey(createPrivateKey(made.key)))
   assert.equal(made.fingerprint, root.fingerprint256)
+})
+
+test('under Deno: a TLS setting is refused at start instead of serving plain HTTP with Secure cookies', async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'showroom-deno-tls-'))
+  try {
+    const failed = await promisify(execFile)(
+      denoBinary(),
+      [
+        'run',
+        '--allow-net=127.0.0.1',
+        '--allow-read',
+        '--allow-write',
+        '--allow-env',
+        '--allow-ffi',
+        '--allow-sys',
+        'server/deno.ts',
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DENO_NO_UPDATE_CHECK: '1',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          DATA_DIR: dataDir,
+          TLS: 'local',
+        },
+      },
+    ).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    )
+    assert.ok(failed, 'deno must not start')
+    assert.notEqual(failed.code, 0)
+    assert.match(failed.stderr, /TLS is served by the Node adapter/)
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
 })
