@@ -52,7 +52,8 @@ export type NodeTls = {
 
 export async function startNodeTls(
   config: Config,
-  { interfaces = networkInterfaces() as Interfaces }: { interfaces?: Interfaces } = {},
+  // read again at each renewal: a screen may reach the server by an address DHCP gave it since the start
+  { interfaces = () => networkInterfaces() as Interfaces }: { interfaces?: () => Interfaces } = {},
 ): Promise<NodeTls | null> {
   const tls = config.tls
   if (tls.mode === 'off') return null
@@ -89,7 +90,11 @@ export async function startNodeTls(
     caFingerprint = await sha256Fingerprint(ca.certPem)
     if (ca.created) log({ msg: 'tls.ca-created', file: path.join(config.dataDir, 'tls', rootKeyFile) })
     const names = () =>
-      certificateNames({ publicHost: tls.publicHost, extraHostnames: tls.extraHostnames, interfaces })
+      certificateNames({
+        publicHost: tls.publicHost,
+        extraHostnames: tls.extraHostnames,
+        interfaces: interfaces(),
+      })
     live = new LiveCertificate(await issueServerCertificate(ca, names()))
     renewal = startRenewal({
       what: 'local CA server certificate',

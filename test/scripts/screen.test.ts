@@ -3,12 +3,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { EventEmitter } from 'node:events'
 import path from 'node:path'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { screenPlan, ScreenTargetError } from '../../scripts/screen-plan.ts'
 import { superviseScreen, restartDelays } from '../../scripts/screen.ts'
 import { makeTestApp } from '../helpers/app.ts'
 import { issuePairingToken } from '../../server/stations.ts'
+import { startChild, waitUntil } from '../helpers/runtime.ts'
 
 const run = promisify(execFile)
 // a pairing token's shape: header.payload.signature, the payload naming the station
@@ -113,4 +116,42 @@ test('GET /station/:id opens the station page of its kind; unknown ids are 404',
   const token = await issuePairingToken(t.deps, t.seeded!.stations[0]!.id)
   const plan = screenPlan({ target: `https://showroom.test/pair/${token}`, profileRoot: '/p' })
   assert.equal(plan.restartUrl, `https://showroom.test/station/${t.seeded!.stations[0]!.id}`)
+})
+
+test('npm run screen: writes the policy, starts the browser, starts it again when it exits, stops on SIGTERM', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'showroom-screen-'))
+  try {
+    // stands in for Chromium: records its arguments and exits at once, as a crashing browser would
+    const fake = path.join(dir, 'chromium')
+    await writeFile(fake, `#!/bin/sh\necho "$@" >> "${dir}/launches"\nexit 3\n`, { mode: 0o755 })
+    const child = startChild(
+      process.execPath,
+      [
+        ...['--import', 'tsx', 'scripts/screen.ts', pairingLink],
+        ...[
+          '--chromium',
+          fake,
+          '--policy-dir',
+          path.join(dir, 'policies'),
+          '--profile-root',
+          path.join(dir, 'profiles'),
+        ],
+      ],
+      { PATH: process.env.PATH, HOME: dir },
+    )
+    const launches = () => readFile(path.join(dir, 'launches'), 'utf8').catch(() => '')
+    await waitUntil(async () => (await launches()).split('\n').filter(Boolean).length >= 2, {
+      what: 'a second start after the browser exited',
+      timeoutMs: 30_000,
+    })
+    child.process.kill('SIGTERM')
+    assert.equal(await child.exited, 0)
+    const [first, second] = (await launches()).split('\n')
+    assert.ok(first!.includes(`--app=${pairingLink}`) && first!.includes('--kiosk'))
+    assert.ok(second!.includes('--app=https://showroom.test:8443/station/tH_1re0VQ5Y'))
+    const policy = JSON.parse(await readFile(path.join(dir, 'policies', 'showroom-screen.json'), 'utf8'))
+    assert.deepEqual(policy.VideoCaptureAllowedUrls, ['https://showroom.test:8443'])
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 })
