@@ -13,26 +13,34 @@ let server: Awaited<ReturnType<typeof startTestServer>>
 let port: number
 let httpPort: number
 let rootPem: string
+const banner: string[] = []
 
 before(async () => {
   port = await freePort()
   httpPort = await freePort()
+  // what the start banner prints (whatever its format, the fingerprint must be in it)
+  const print = console.log
+  console.log = (...parts: unknown[]) => void banner.push(parts.join(' '))
   server = await startTestServer({
     TLS: 'local',
     PORT: String(port),
     HTTP_PORT: String(httpPort),
     PUBLIC_URL: `https://showroom.test:${port}`,
     TLS_HOSTNAMES: 'kiosk.lan',
-  })
+  }).finally(() => (console.log = print))
   rootPem = await readFile(path.join(server.dataDir, 'tls', 'ca.crt'), 'utf8')
 })
 after(() => server.close())
 
-test('the root key is private to the server (0600) and the banner base is the public origin', async () => {
+test('the root key is private (0600); the banner prints the public origin and the root fingerprint', async () => {
   const key = await stat(path.join(server.dataDir, 'tls', 'ca-key.pem'))
   assert.equal(key.mode & 0o777, 0o600)
   assert.equal(server.base, `https://showroom.test:${port}`)
   assert.match(server.tls!.caFingerprint!, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+  const printed = banner.join('\n')
+  assert.ok(printed.includes(server.tls!.caFingerprint!), 'the banner prints the root fingerprint')
+  assert.ok(printed.includes(`https://showroom.test:${port}/ca.crt`), 'and where to get the root')
+  assert.ok(!printed.includes('0.0.0.0'))
 })
 
 test('GET /ca.crt serves the root certificate, over HTTPS and over the plain port', async () => {
