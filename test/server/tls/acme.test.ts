@@ -9,12 +9,16 @@ import { startTestServer } from '../../helpers/browser.ts'
 import { freePort } from '../../helpers/runtime.ts'
 import { presentedCertificate, httpsGet } from '../../helpers/tls.ts'
 import { startPebble } from '../../helpers/pebble.ts'
+import { start } from '../../../server/main.ts'
+import { configFromEnv } from '../../../server/config.ts'
 
 let pebble: Awaited<ReturnType<typeof startPebble>>
 let server: Awaited<ReturnType<typeof startTestServer>> | undefined
 let port: number
 let httpPort: number
 let issueMs: number
+let env: Record<string, string>
+let restarted: Awaited<ReturnType<typeof start>> | undefined
 
 before(async () => {
   port = await freePort()
@@ -23,19 +27,21 @@ before(async () => {
   // what NODE_EXTRA_CA_CERTS would do for a private ACME CA: trust pebble's own HTTPS listener
   acme.axios.defaults.httpsAgent = pebble.httpsAgent
   const started = performance.now()
-  server = await startTestServer({
+  env = {
     TLS: 'acme',
     PORT: String(port),
     HTTP_PORT: String(httpPort),
     PUBLIC_URL: `https://showroom.test:${port}`,
     ACME_EMAIL: 'it@showroom.test',
     ACME_DIRECTORY_URL: pebble.directoryUrl,
-  }).catch((error) => {
+  }
+  server = await startTestServer(env).catch((error) => {
     throw new Error(`${error}\n--- pebble:\n${pebble.output()}`)
   })
   issueMs = performance.now() - started
 })
 after(async () => {
+  await restarted?.stop('test')
   await server?.close()
   await pebble?.stop()
   acme.axios.defaults.httpsAgent = undefined
@@ -84,4 +90,25 @@ test('a renewal replaces the certificate without a restart', async () => {
   const byAddress = await presentedCertificate({ port })
   assert.equal(byAddress.cert.serialNumber, after.cert.serialNumber)
   console.log(`ACME (pebble): renewal took ${renewMs.toFixed(0)} ms`)
+})
+
+test('a restart serves the certificate it already has instead of ordering another (CAs rate-limit orders)', async () => {
+  const serving = await presentedCertificate({ port, servername: 'showroom.test', ca: pebble.issuingRoot })
+  const issued = () => pebble.output().match(/Issued certificate serial/g)?.length ?? 0
+  const ordersBefore = issued()
+  await server!.stop('restart')
+  const quiet = console.log
+  console.log = () => undefined
+  restarted = await start(
+    configFromEnv({
+      ...env,
+      DATA_DIR: server!.dataDir,
+      HOST: '127.0.0.1',
+      SHOWROOM_ADMIN_PASSWORD: 'x'.repeat(16),
+    }),
+  ).finally(() => (console.log = quiet))
+  const after = await presentedCertificate({ port, servername: 'showroom.test', ca: pebble.issuingRoot })
+  assert.ok(after.authorized)
+  assert.equal(after.cert.serialNumber, serving.cert.serialNumber)
+  assert.equal(issued(), ordersBefore, 'no new order')
 })
