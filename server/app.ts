@@ -27,6 +27,7 @@ import { meRoutes } from './routes/me.tsx'
 import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
+import { formBody } from './middleware/form-body.ts'
 import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
 import { stationOpenRoutes } from './routes/station-open.ts'
 
@@ -66,6 +67,19 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('*', strictTransportSecurity())
+  app.use('*', async function noStoreByDefault(c, next) {
+    await next()
+    // every page may carry personal data, a token or the CSRF token: no browser or proxy cache keeps one.
+    // Static files and the JWKS set their own caching.
+    // (a WebSocket upgrade's 101 is left alone: Deno hands it back with immutable headers)
+    if (c.res.status === 101 || c.res.headers.has('cache-control')) return
+    try {
+      c.res.headers.set('Cache-Control', 'no-store')
+    } catch {
+      c.res = new Response(c.res.body, c.res)
+      c.res.headers.set('Cache-Control', 'no-store')
+    }
+  })
   app.use(
     '*',
     bodyLimit({
@@ -74,6 +88,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('*', pickLanguage())
+  app.use('*', formBody())
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
     if (c.req.path.startsWith('/api/')) {

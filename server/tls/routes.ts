@@ -17,7 +17,8 @@ export function strictTransportSecurity(): MiddlewareHandler<AppEnv> {
   return async function strictTransportSecurity(c, next) {
     await next()
     // the app's port is HTTPS exactly when this process terminates TLS (the plain HTTP_PORT only redirects)
-    if (c.var.deps.config.tls.mode !== 'off' && wantsHsts(c.req.url)) {
+    // (a WebSocket upgrade's 101 carries no page: left alone, like the no-store default does)
+    if (c.var.deps.config.tls.mode !== 'off' && c.res.status !== 101 && wantsHsts(c.req.url)) {
       c.header('Strict-Transport-Security', `max-age=${hstsMaxAgeSeconds}`)
     }
   }
