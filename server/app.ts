@@ -31,6 +31,8 @@ import { notifyAdminRoutes } from './routes/notify-admin.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
 import { formBody } from './middleware/form-body.ts'
+import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
+import { stationOpenRoutes } from './routes/station-open.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -64,8 +66,11 @@ export function createApp(deps: AppDeps) {
       },
       referrerPolicy: 'no-referrer',
       permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+      // sent by strictTransportSecurity() below, over HTTPS only
+      strictTransportSecurity: false,
     }),
   )
+  app.use('*', strictTransportSecurity())
   app.use('*', async function noStoreByDefault(c, next) {
     await next()
     // every page may carry personal data, a token or the CSRF token: no browser or proxy cache keeps one.
@@ -105,10 +110,12 @@ export function createApp(deps: AppDeps) {
     return c.redirect(homePath(account), 303)
   })
   app.route('/', publicRoutes())
+  app.route('/', caCertificateRoutes())
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
   app.route('/', signageRoutes())
+  app.route('/', stationOpenRoutes())
   app.route('/', reportRoutes())
   app.route('/', checkinRoutes())
   app.route('/', agentRoutes())

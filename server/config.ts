@@ -1,4 +1,6 @@
 // Settings from the environment, with the defaults of the public contract (DESIGN.md).
+import { tlsConfigFromEnv, type TlsConfig } from './tls/config.ts'
+
 export type Config = {
   host: string
   port: number
@@ -9,15 +11,16 @@ export type Config = {
   demo: boolean
   // set when served behind https: cookies get `Secure`
   secureCookies: boolean
-  // PUBLIC_URL: the origin of links sent out (notifications); unset: the address the server listens on
-  publicUrl?: string
   bodyLimitBytes: number
   // how often the retention purge runs (ms)
   purgeIntervalMs: number
+  // HTTPS served by this process (server/tls/)
+  tls: TlsConfig
 }
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
+  const tls = tlsConfigFromEnv(env)
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
@@ -26,10 +29,10 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
-    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
-    publicUrl: env.PUBLIC_URL || undefined,
+    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:') || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
+    tls,
   }
 }
 
