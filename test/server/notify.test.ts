@@ -84,7 +84,7 @@ function phoneDigitRuns(number: string): string[] {
   return runs
 }
 
-test('a returning client’s owner gets a Standard Webhooks message within 2 s, signed, with no digits of the phone', async () => {
+test('a returning client’s owner gets a Standard Webhooks message within 2 s, signed, with no digits of the phone', async (ctx) => {
   const t = await makeTestApp()
   const hook = await receiver(ok)
   const worker = await office(t, { kind: 'webhook', url: hook.url, secret })
@@ -98,6 +98,7 @@ test('a returning client’s owner gets a Standard Webhooks message within 2 s, 
       { timeoutMs: 5000, what: 'the returning-client message' },
     )
     assert.ok(message.at - started < 2000, `arrived ${message.at - started} ms after the check-in`)
+    ctx.diagnostic(`delivered ${message.at - started} ms after the check-in request began`)
     assert.ok(
       await verifyStandardWebhook(
         secret,
@@ -135,7 +136,7 @@ test('a returning client’s owner gets a Standard Webhooks message within 2 s, 
   }
 })
 
-test('receiver down: the check-in is not held up, and the message arrives after the receiver is back', async () => {
+test('receiver down: the check-in is not held up, and the message arrives after the receiver is back', async (ctx) => {
   const t = await makeTestApp()
   const probe = await receiver(ok)
   const port = probe.port
@@ -146,6 +147,7 @@ test('receiver down: the check-in is not held up, and the message arrives after 
     const started = Date.now()
     await checkIn(t, { phone })
     assert.ok(Date.now() - started < 2000, 'the check-in answered in normal time')
+    ctx.diagnostic(`check-in with the receiver down: ${Date.now() - started} ms`)
     // the first attempt failed and waits for its retry
     const failed = await waitUntil(
       async () =>
