@@ -18,15 +18,21 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       const { keys, clock, database } = c.var.deps
       const result = await verifyToken(keys, 'staff', token, clock.now())
       if (result.ok) {
-        const { sub, role, jti } = result.claims as unknown as { sub: string; role: string; jti: string }
+        const { sub, role, jti, exp } = result.claims as unknown as {
+          sub: string
+          role: string
+          jti: string
+          exp: number
+        }
+        const expiresAt = exp * 1000
         const [revoked] = await database.db.select().from(usedTokens).where(eq(usedTokens.jti, jti))
         if (!revoked) {
           if (role === 'broker') {
             const broker = await findActiveBroker(database.db, sub)
-            if (broker) c.set('account', { kind: 'broker', role: 'broker', jti, ...broker })
+            if (broker) c.set('account', { kind: 'broker', role: 'broker', jti, expiresAt, ...broker })
           } else if ((staffRoles as readonly string[]).includes(role)) {
             const member = await findActiveStaff(database.db, sub)
-            if (member) c.set('account', { kind: 'staff', jti, ...member })
+            if (member) c.set('account', { kind: 'staff', jti, expiresAt, ...member })
           }
         }
       }
@@ -36,7 +42,10 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
   }
 }
 
-export async function startSession(c: Context<AppEnv>, account: Omit<SignedIn, 'jti'>): Promise<void> {
+export async function startSession(
+  c: Context<AppEnv>,
+  account: Omit<SignedIn, 'jti' | 'expiresAt'>,
+): Promise<void> {
   const { keys, clock, config } = c.var.deps
   const now = clock.now()
   const { token } = await signToken(

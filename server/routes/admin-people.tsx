@@ -23,6 +23,8 @@ import {
 } from '../../models/admin.ts'
 import { TempPasswordPage } from '../../views/admin.tsx'
 import { auditChange, formFields, inReach, officer } from './console.ts'
+import { closeAccountSockets } from '../live.ts'
+import { can } from '../permissions.ts'
 
 const inviteForm = newStaffInput.omit({ password: true })
 const brokerForm = newBrokerInput.omit({ password: true })
@@ -92,6 +94,8 @@ export function adminPeopleRoutes() {
       })
       await auditChange(tx, c, 'staff.role-changed', member.id, { was: changed?.was, role: parsed.data.role })
     })
+    // a live dashboard the new role may not see is closed now, not at its next reconnect
+    if (!can({ role: parsed.data.role }, 'reception:work')) closeAccountSockets(c.var.deps.live, member.id)
     return c.redirect(`/admin?office=${member.officeId}`, 303)
   })
 
@@ -107,6 +111,7 @@ export function adminPeopleRoutes() {
         await setStaffDisabled({ tx, input: { staffId: member.id, disabled }, now: clock.now() })
         await auditChange(tx, c, `staff.${action}d`, member.id, { username: member.username })
       })
+      if (disabled) closeAccountSockets(c.var.deps.live, member.id)
       return c.redirect(`/admin?office=${member.officeId}`, 303)
     })
 

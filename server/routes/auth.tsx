@@ -14,6 +14,7 @@ import { rateLimit } from '../middleware/rate-limit.ts'
 import { startSession, sessionCookie, sessionHours } from '../middleware/session.ts'
 import { rotateCsrf } from '../middleware/csrf.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
+import { closeSessionSockets } from '../live.ts'
 import { homePath } from '../permissions.ts'
 
 export const lockout = { failures: 5, windowMs: 15 * 60_000 }
@@ -153,6 +154,7 @@ export function authRoutes() {
           action: 'logout',
         })
       })
+      closeSessionSockets(c.var.deps.live, account.jti)
     }
     deleteCookie(c, sessionCookie, { path: '/' })
     return c.redirect('/login', 303)
