@@ -1,4 +1,4 @@
-// Sign-in and sign-out for staff and brokers: rate-limited, locked after repeated failures, every attempt audited.
+// Sign-in and sign-out for staff and brokers: rate-limited, backoff per username + address, every attempt audited.
 import { Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
@@ -7,7 +7,8 @@ import { findAccountByUsername, changeOwnPassword, passwordChangeInput } from '.
 import { PasswordPage } from '../../views/password.tsx'
 import { describeIssues } from '../respond.tsx'
 import { verifyPassword, decoyHash } from '../../models/passwords.ts'
-import { appendAudit, countAuditSince } from '../../models/audit.ts'
+import { appendAudit, recentFailures } from '../../models/audit.ts'
+import { addressTag } from '../client-address.ts'
 import { usedTokens } from '../../models/visits.ts'
 import { LoginPage } from '../../views/login.tsx'
 import { rateLimit } from '../middleware/rate-limit.ts'
@@ -17,7 +18,15 @@ import { requirePermission } from '../middleware/require-permission.ts'
 import { closeSessionSockets } from '../live.ts'
 import { homePath } from '../permissions.ts'
 
-export const lockout = { failures: 5, windowMs: 15 * 60_000 }
+// after `failures` wrong passwords for one username from one address within the window, that address waits
+// before it may try that name again: firstDelayMs, doubling with each further failure, at most maxDelayMs.
+// Keyed on the address too, so guessing from elsewhere never locks the right password out.
+export const lockout = { failures: 5, windowMs: 15 * 60_000, firstDelayMs: 30_000, maxDelayMs: 15 * 60_000 }
+
+export function backoffMs(failures: number): number {
+  if (failures < lockout.failures) return 0
+  return Math.min(lockout.maxDelayMs, lockout.firstDelayMs * 2 ** (failures - lockout.failures))
+}
 
 const loginInput = z.object({
   username: z.string().trim().toLowerCase().min(1).max(64),
@@ -46,18 +55,23 @@ export function authRoutes() {
       c.html(<LoginPage lang={c.var.lang} csrfToken={c.var.csrfToken} error={error} />, status)
     if (!parsed.success) return render('loginFailed', 400)
     const { username, password, next } = parsed.data
-    const failures = await countAuditSince(database.db, {
+    const from = await addressTag(c)
+    const failed = await recentFailures(database.db, {
       action: 'login.failure',
       target: username,
+      from,
       since: now - lockout.windowMs,
     })
-    if (failures >= lockout.failures) {
+    const waitMs = failed.lastAt + backoffMs(failed.count) - now
+    if (failed.count >= lockout.failures && waitMs > 0) {
       await appendAudit(database.db, {
         at: now,
         actorType: 'anonymous',
         action: 'login.locked',
         target: username,
+        detail: { from, failures: failed.count },
       })
+      c.header('Retry-After', String(Math.ceil(waitMs / 1000)))
       return render('lockedOut', 429)
     }
     const account = await findAccountByUsername(database.db, username)
@@ -68,6 +82,7 @@ export function authRoutes() {
         actorType: 'anonymous',
         action: 'login.failure',
         target: username,
+        detail: { from },
       })
       return render('loginFailed', 401)
     }
