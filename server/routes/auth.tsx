@@ -56,6 +56,10 @@ export function authRoutes() {
     if (!parsed.success) return render('loginFailed', 400)
     const { username, password, next } = parsed.data
     const from = await addressTag(c)
+    const account = await findAccountByUsername(database.db, username)
+    // an attempt on a known account belongs to that account's office (its privacy officer sees it); one on
+    // an unknown name belongs to no office, and is shown to no other company's officer
+    const officeId = account?.officeId ?? null
     const failed = await recentFailures(database.db, {
       action: 'login.failure',
       target: username,
@@ -67,6 +71,7 @@ export function authRoutes() {
       await appendAudit(database.db, {
         at: now,
         actorType: 'anonymous',
+        officeId,
         action: 'login.locked',
         target: username,
         detail: { from, failures: failed.count },
@@ -74,11 +79,11 @@ export function authRoutes() {
       c.header('Retry-After', String(Math.ceil(waitMs / 1000)))
       return render('lockedOut', 429)
     }
-    const account = await findAccountByUsername(database.db, username)
     const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyHash))
     if (!account || !ok) {
       await appendAudit(database.db, {
         at: now,
+        officeId,
         actorType: 'anonymous',
         action: 'login.failure',
         target: username,
