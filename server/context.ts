@@ -48,6 +48,7 @@ export type SignedIn =
       displayName: string
       jti: string
       expiresAt: number
+      mustChangePassword?: boolean
     }
 
 export type AppEnv = {

@@ -15,6 +15,7 @@ import { generatePassword } from '../../models/passwords.ts'
 import {
   getBroker,
   getStaffMember,
+  markBrokerMustChangePassword,
   markMustChangePassword,
   resetStaffPassword,
   setBrokerDisabled,
@@ -136,6 +137,7 @@ export function adminPeopleRoutes() {
       await resetStaffPassword({ tx, input: { staffId: member.id, password }, now: clock.now() })
       await auditChange(tx, c, 'staff.password-reset', member.id, { username: member.username })
     })
+    closeAccountSockets(c.var.deps.live, member.id)
     return showPassword(c, member.username, password, member.officeId)
   })
 
@@ -148,6 +150,7 @@ export function adminPeopleRoutes() {
     try {
       await database.write(async (tx) => {
         const id = await createBroker({ tx, input: { ...parsed.data, password }, now: clock.now() })
+        await markBrokerMustChangePassword(tx, id)
         await auditChange(tx, c, 'broker.created', id, { username: parsed.data.username })
       })
     } catch (error) {

@@ -15,7 +15,7 @@ import { rateLimit } from '../middleware/rate-limit.ts'
 import { startSession, sessionCookie, sessionHours } from '../middleware/session.ts'
 import { rotateCsrf } from '../middleware/csrf.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
-import { closeSessionSockets } from '../live.ts'
+import { closeAccountSockets, closeSessionSockets } from '../live.ts'
 import { homePath } from '../permissions.ts'
 
 // after `failures` wrong passwords for one username from one address within the window, that address waits
@@ -106,8 +106,7 @@ export function authRoutes() {
 
   const ownAccount = requirePermission({ permission: 'account:own' })
   app.get('/account/password', ownAccount, (c) => {
-    const account = c.var.account
-    if (account?.kind !== 'staff') return c.redirect('/login', 303)
+    const account = c.var.account!
     return c.html(
       <PasswordPage
         lang={c.var.lang}
@@ -119,8 +118,7 @@ export function authRoutes() {
   })
 
   app.post('/account/password', ownAccount, rateLimit({ name: 'password', max: 10 }), async (c) => {
-    const account = c.var.account
-    if (account?.kind !== 'staff') return c.redirect('/login', 303)
+    const account = c.var.account!
     const { database, clock } = c.var.deps
     const render = (errors: string[], status: 200 | 400 | 401, done = false) =>
       c.html(
@@ -134,24 +132,39 @@ export function authRoutes() {
         />,
         status,
       )
-    const parsed = passwordChangeInput.safeParse(await c.req.parseBody())
+    const form = await c.req.parseBody()
+    const parsed = passwordChangeInput.safeParse(form)
     if (!parsed.success) return render(describeIssues(parsed.error), 400)
+    // an unticked checkbox sends nothing: only an explicit tick signs the other sessions out
+    const signOutOthers = form.signOutOthers === 'on'
     const now = clock.now()
-    const changed = await database.write(async (tx) => {
-      const changed = await changeOwnPassword({
+    const generation = await database.write(async (tx) => {
+      const generation = await changeOwnPassword({
         tx,
-        input: { staffId: account.id, current: parsed.data.current, next: parsed.data.next },
+        input: {
+          kind: account.kind,
+          id: account.id,
+          current: parsed.data.current,
+          next: parsed.data.next,
+          signOutOthers,
+        },
       })
       await appendAudit(tx, {
         at: now,
         officeId: account.officeId,
-        actorType: 'staff',
+        actorType: account.kind,
         actorId: account.id,
-        action: changed ? 'password.changed' : 'password.change-refused',
+        action: generation === null ? 'password.change-refused' : 'password.changed',
+        detail: generation === null ? {} : { signedOutOthers: signOutOthers },
       })
-      return changed
+      return generation
     })
-    if (!changed) return render(['wrong'], 401)
+    if (generation === null) return render(['wrong'], 401)
+    if (signOutOthers) {
+      // every older session is over, this one too: this browser gets a fresh one of the new generation
+      await startSession(c, { ...account, sessionGeneration: generation })
+      closeAccountSockets(c.var.deps.live, account.id)
+    }
     return render([], 200, true)
   })
 

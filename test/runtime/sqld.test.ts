@@ -225,6 +225,14 @@ test('two offices of one developer on one sqld, one process each: check-ins, rep
 
     // (i) a broker of office B registers the first client at B (through B's process): invalid, naming office A
     const brokerB = (await signIn(b.base, 'broker-b', brokerBPassword)).cookie
+    // an admin-issued password is replaced at the first sign-in
+    const chosen = 'broker-b-own-password'
+    const changed = await postForm(b.base, '/account/password', brokerB, {
+      current: brokerBPassword,
+      next: chosen,
+      repeat: chosen,
+    })
+    assert.equal(changed.status, 200)
     const second = await postForm(b.base, '/agent/referrals', brokerB, { phone: clients[0]! })
     assert.equal(second.status, 303)
     const secondId = second.headers.get('location')!.split('/').pop()!
