@@ -6,6 +6,7 @@ import type { AppEnv, SignedIn } from '../context.ts'
 import { verifyToken, signToken } from '../tokens.ts'
 import { findActiveStaff, findActiveBroker, staffRoles } from '../../models/staff.ts'
 import { usedTokens } from '../../models/visits.ts'
+import { rotateCsrf } from './csrf.ts'
 
 export const sessionCookie = 'sr_session'
 export const sessionHours = 10
@@ -52,7 +53,7 @@ export async function startSession(
 ): Promise<void> {
   const { keys, clock, config } = c.var.deps
   const now = clock.now()
-  const { token } = await signToken(
+  const { token, jti } = await signToken(
     keys,
     'staff',
     { sub: account.id, role: account.role, office: account.officeId, gen: account.sessionGeneration },
@@ -65,4 +66,6 @@ export async function startSession(
     path: '/',
     maxAge: sessionHours * 3600,
   })
+  // forms from now on carry the new session's CSRF token
+  await rotateCsrf(c, jti)
 }

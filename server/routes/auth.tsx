@@ -13,7 +13,6 @@ import { usedTokens } from '../../models/visits.ts'
 import { LoginPage } from '../../views/login.tsx'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { startSession, sessionCookie, sessionHours } from '../middleware/session.ts'
-import { rotateCsrf } from '../middleware/csrf.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { closeAccountSockets, closeSessionSockets } from '../live.ts'
 import { homePath } from '../permissions.ts'
@@ -91,8 +90,8 @@ export function authRoutes() {
       })
       return render('loginFailed', 401)
     }
+    // startSession also hands out the new session's CSRF token (no fixation)
     await startSession(c, account)
-    rotateCsrf(c, c.var.deps.config.secureCookies)
     await appendAudit(database.db, {
       at: now,
       officeId: account.officeId,

@@ -400,9 +400,11 @@ async function checkIn(base: string, qr: string, phone: string, confirm?: 'yes')
   return String(JSON.parse(Buffer.from(pass.split('.')[1]!, 'base64url').toString()).visit)
 }
 
-// a signed-in form post over HTTP (double-submit CSRF: the same token as cookie and field)
+// a signed-in form post over HTTP (double-submit CSRF: the session's token as cookie and field, as the
+// server hands it out; it is tied to the session, so a made-up one is refused)
 async function postForm(base: string, path: string, cookie: string, fields: Record<string, string>) {
-  const csrf = 'sqld-test-csrf-000002'
+  const page = await fetch(`${base}/`, { headers: { cookie }, redirect: 'manual' })
+  const csrf = /sr_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')![1]!
   return fetch(`${base}${path}`, {
     method: 'POST',
     redirect: 'manual',
