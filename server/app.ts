@@ -27,6 +27,7 @@ import { meRoutes } from './routes/me.tsx'
 import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
+import { formBody } from './middleware/form-body.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -61,6 +62,19 @@ export function createApp(deps: AppDeps) {
       permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
     }),
   )
+  app.use('*', async function noStoreByDefault(c, next) {
+    await next()
+    // every page may carry personal data, a token or the CSRF token: no browser or proxy cache keeps one.
+    // Static files and the JWKS set their own caching.
+    // (a WebSocket upgrade's 101 is left alone: Deno hands it back with immutable headers)
+    if (c.res.status === 101 || c.res.headers.has('cache-control')) return
+    try {
+      c.res.headers.set('Cache-Control', 'no-store')
+    } catch {
+      c.res = new Response(c.res.body, c.res)
+      c.res.headers.set('Cache-Control', 'no-store')
+    }
+  })
   app.use(
     '*',
     bodyLimit({
@@ -69,6 +83,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('*', pickLanguage())
+  app.use('*', formBody())
   // the session first: a signed-in browser's CSRF token is tied to it
   app.use('*', loadSession())
   app.use('*', async function csrfOutsideApi(c, next) {

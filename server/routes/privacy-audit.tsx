@@ -5,7 +5,8 @@ import { badRequest } from '../respond.tsx'
 import { csvFile } from '../csv.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { getOffice } from '../../models/offices.ts'
-import { endOfLocalDay } from '../../models/time.ts'
+import { endOfLocalDay, startOfLocalDay } from '../../models/time.ts'
+import { isCalendarDay } from '../../models/report-period.ts'
 import { getAssessment, listAssessments, saveAssessment } from '../../models/privacy.ts'
 import {
   assessmentSnapshot,
@@ -17,13 +18,6 @@ import { AuditPage, type AuditQuery } from '../../views/privacy-audit.tsx'
 import { AssessmentPage } from '../../views/privacy-assessment.tsx'
 import { auditChange, officer } from './console.ts'
 
-const datePattern = /^\d{4}-\d{2}-\d{2}$/
-
-// start of a local calendar day in the office's zone (works for offsets within ±12 h)
-function startOfLocalDay(date: string, timeZone: string) {
-  return endOfLocalDay(Date.parse(`${date}T12:00:00Z`) - 86400_000, timeZone)
-}
-
 async function auditQuery(c: AppContext): Promise<{ query: AuditQuery; filter: AuditFilter } | null> {
   const query: AuditQuery = {
     actor: (c.req.query('actor') ?? '').trim().slice(0, 64),
@@ -31,7 +25,9 @@ async function auditQuery(c: AppContext): Promise<{ query: AuditQuery; filter: A
     from: c.req.query('from') ?? '',
     to: c.req.query('to') ?? '',
   }
-  if ((query.from && !datePattern.test(query.from)) || (query.to && !datePattern.test(query.to))) return null
+  // a filter, not per-day work: either end may be open, but both must be real days and in order
+  if ((query.from && !isCalendarDay(query.from)) || (query.to && !isCalendarDay(query.to))) return null
+  if (query.from && query.to && query.from > query.to) return null
   const office = await getOffice(c.var.deps.database.db, officer(c).officeId)
   const timeZone = office?.timeZone ?? 'Asia/Shanghai'
   return {
@@ -41,7 +37,7 @@ async function auditQuery(c: AppContext): Promise<{ query: AuditQuery; filter: A
       action: query.action || undefined,
       from: query.from ? startOfLocalDay(query.from, timeZone) : undefined,
       // "to" is inclusive: up to the end of that local day
-      to: query.to ? endOfLocalDay(Date.parse(`${query.to}T12:00:00Z`), timeZone) : undefined,
+      to: query.to ? endOfLocalDay(startOfLocalDay(query.to, timeZone), timeZone) : undefined,
     },
   }
 }

@@ -20,6 +20,7 @@ import { inReach } from './console.ts'
 import { can } from '../permissions.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { localDay, startOfLocalDay, endOfLocalDay } from '../../models/time.ts'
+import { periodIssue } from '../../models/report-period.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
 import { csvFile } from '../csv.ts'
 import { RulesPage, AppealsPage, AppealPage, CommissionPage } from '../../views/rules.tsx'
@@ -44,8 +45,6 @@ const rulesForm = z.object({
     .transform((v) => (v ? Number(v) : null)),
   arrivalProof: z.string(),
 })
-
-const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 
 // overturning would take the client from a broker of another office of the developer
 const otherOfficeRefusal = {
@@ -228,8 +227,11 @@ export function rulesRoutes() {
     const { database, clock } = c.var.deps
     const office = (await getOffice(database.db, account.officeId))!
     const today = localDay(clock.now(), office.timeZone)
-    const from = dateParam.safeParse(c.req.query('from')).data ?? `${today.slice(0, 8)}01`
-    const to = dateParam.safeParse(c.req.query('to')).data ?? today
+    const from = c.req.query('from') || `${today.slice(0, 8)}01`
+    const to = c.req.query('to') || today
+    // bounded like the reports: a malformed day or a runaway range is refused before any day arithmetic
+    const issue = periodIssue(from, to)
+    if (issue) return { refused: badRequest(c, 'invalid-input', 400, [issue]) } as const
     // whole local days: from 00:00 of `from` to 24:00 of `to`
     const start = startOfLocalDay(from, office.timeZone)
     const end = endOfLocalDay(startOfLocalDay(to, office.timeZone), office.timeZone)
@@ -238,7 +240,9 @@ export function rulesRoutes() {
   }
 
   app.get('/rules/commission', commission, async (c) => {
-    const { account, from, to, rows } = await period(c)
+    const result = await period(c)
+    if ('refused' in result) return result.refused
+    const { account, from, to, rows } = result
     return c.html(
       <CommissionPage
         lang={c.var.lang}
@@ -252,7 +256,9 @@ export function rulesRoutes() {
   })
 
   app.get('/rules/commission.csv', commission, async (c) => {
-    const { account, from, to, rows } = await period(c)
+    const result = await period(c)
+    if ('refused' in result) return result.refused
+    const { account, from, to, rows } = result
     const { database, clock } = c.var.deps
     await appendAudit(database.db, {
       at: clock.now(),
