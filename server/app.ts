@@ -28,6 +28,8 @@ import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
 import { formBody } from './middleware/form-body.ts'
+import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
+import { stationOpenRoutes } from './routes/station-open.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -60,8 +62,11 @@ export function createApp(deps: AppDeps) {
       },
       referrerPolicy: 'no-referrer',
       permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+      // sent by strictTransportSecurity() below, over HTTPS only
+      strictTransportSecurity: false,
     }),
   )
+  app.use('*', strictTransportSecurity())
   app.use('*', async function noStoreByDefault(c, next) {
     await next()
     // every page may carry personal data, a token or the CSRF token: no browser or proxy cache keeps one.
@@ -102,10 +107,12 @@ export function createApp(deps: AppDeps) {
     return c.redirect(homePath(account), 303)
   })
   app.route('/', publicRoutes())
+  app.route('/', caCertificateRoutes())
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
   app.route('/', signageRoutes())
+  app.route('/', stationOpenRoutes())
   app.route('/', reportRoutes())
   app.route('/', checkinRoutes())
   app.route('/', agentRoutes())

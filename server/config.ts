@@ -1,4 +1,6 @@
 // Settings from the environment, with the defaults of the public contract (DESIGN.md).
+import { tlsConfigFromEnv, type TlsConfig } from './tls/config.ts'
+
 export type Config = {
   host: string
   port: number
@@ -12,6 +14,8 @@ export type Config = {
   bodyLimitBytes: number
   // how often the retention purge runs (ms)
   purgeIntervalMs: number
+  // HTTPS served by this process (server/tls/)
+  tls: TlsConfig
   // reverse proxies in front of the server (TRUST_PROXY): 0 = the socket address is the client; n = the
   // address the n-th proxy from us saw (the n-th entry from the right of X-Forwarded-For)
   trustProxy: number
@@ -30,6 +34,7 @@ function trustProxyFromEnv(value: string | undefined): number {
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
+  const tls = tlsConfigFromEnv(env)
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
@@ -38,10 +43,11 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
-    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
+    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:') || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
     trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
+    tls,
   }
 }
 
