@@ -1,6 +1,5 @@
 // 客户归属 routes: the manager's conflicts (撞单) and per-consultant figures, the consultant's own view.
 import { Hono, type Context } from 'hono'
-import { stringify } from 'csv-stringify/sync'
 import type { AppEnv } from '../context.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
@@ -17,6 +16,7 @@ import {
 import { consultantFigures, releaseFigures } from '../../models/consultant-figures.ts'
 import { ConflictsPage, ConflictPage, ConsultantsPage, MinePage } from '../../views/ownership.tsx'
 import { localPeriod } from './rules.tsx'
+import { csvFile } from '../csv.ts'
 
 export function ownershipRoutes() {
   const app = new Hono<AppEnv>()
@@ -135,19 +135,20 @@ export function ownershipRoutes() {
       action: 'export.consultants',
       detail: { from, to, rows: rows.length, k: office.kAnonymity },
     })
-    const csv = stringify(
-      rows.map((r) => ({
-        ...r,
-        served: r.served ?? `<${office.kAnonymity}`,
-        firstVisits: r.firstVisits ?? `<${office.kAnonymity}`,
-        returns: r.returns ?? `<${office.kAnonymity}`,
-        secondVisitShare: r.secondVisitShare ?? '',
-      })),
-      { header: true, columns: ['consultant', 'served', 'firstVisits', 'returns', 'secondVisitShare'] },
-    )
+    const hidden = `<${office.kAnonymity}`
+    const csv = csvFile({
+      header: ['consultant', 'served', 'firstVisits', 'returns', 'secondVisitShare'],
+      rows: rows.map((r) => [
+        r.consultant,
+        r.served ?? hidden,
+        r.firstVisits ?? hidden,
+        r.returns ?? hidden,
+        r.secondVisitShare ?? '',
+      ]),
+    })
     c.header('Content-Type', 'text/csv; charset=utf-8')
     c.header('Content-Disposition', `attachment; filename="consultants_${from}_${to}.csv"`)
-    return c.body('\uFEFF' + csv)
+    return c.body(csv)
   })
 
   app.get('/dashboard/mine', reception, async (c) => {

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import { makeTestApp, Client, adminPassword } from '../helpers/app.ts'
-import { createBroker } from '../../models/staff.ts'
+import { createBroker, createStaff } from '../../models/staff.ts'
 import { offices } from '../../models/offices.ts'
 import { csvRows, neutralise } from '../../server/csv.ts'
 
@@ -80,6 +80,20 @@ test('item 5: every CSV export route writes hostile names and sign-in attempts a
     }),
   )
   assert.ok(brokerId)
+  // a consultant's display name (consultant figures)
+  await t.database.write((tx) =>
+    createStaff({
+      tx,
+      input: {
+        officeId: t.seeded.officeId,
+        username: 'hostile-sales',
+        displayName: payloads[5]!,
+        role: 'sales',
+        password: brokerPassword,
+      },
+      now: t.clock.now(),
+    }),
+  )
   const broker = new Client(t.app)
   await broker.login('hostile-broker', brokerPassword)
   assert.ok((await broker.post('/agent/referrals', { clientLabel: payloads[2]! })).status < 400)
