@@ -48,7 +48,7 @@ export async function seedFirstStart({
         : { name: '我的开发商', nameEn: 'My developer' },
       now,
     })
-    const officeId = await createOffice({ tx, input: { ...office, developerId }, now })
+    const officeId = await createOffice({ tx, input: { ...office, developerId, demo }, now })
     for (const lang of languages) {
       await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
     }
@@ -96,8 +96,8 @@ export async function seedFirstStart({
       result.demoAccounts.push({ username, role, password: pw })
     }
     for (const [username, displayName, company] of [
-      ['broker1', '陈经纪 Chen', '链家 Lianjia (demo)'],
-      ['broker2', '刘经纪 Liu', '我爱我家 5i5j (demo)'],
+      ['broker1', '陈经纪 Chen', '链居地产（示范） Lianju Realty (demo)'],
+      ['broker2', '刘经纪 Liu', '安家好房（示范） Anjia Homes (demo)'],
     ] as const) {
       const pw = generatePassword()
       await createBroker({ tx, input: { officeId, username, displayName, company, password: pw }, now })
