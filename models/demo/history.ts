@@ -4,7 +4,7 @@ import type { ProtectedPhone, PhoneKeys } from '../phone.ts'
 import { protectPhone } from '../phone.ts'
 import { checkInVisit } from '../visits.ts'
 import { createReferral } from '../referrals.ts'
-import { assignNext, checkOut, addNote, queueHead } from '../reception.ts'
+import { assignNext, checkOut, addNote } from '../reception.ts'
 import { grantConsent, withdrawConsent } from '../consents.ts'
 import { startCameraSession, updateCameraSession } from '../camera.ts'
 import { fileAppeal, decideAppeal, confirmBrokerPresent } from '../appeals.ts'
@@ -103,6 +103,8 @@ export async function replayHistory({
   }
   // visitors who left a number, for return visits: the number and the last day they came
   const returning: { number: string; lastDay: string }[] = []
+  // each day's visitors still waiting, oldest first (what the dashboard's queue shows)
+  const waiting = new Map<string, string[]>()
   const returningByNumber = new Map<string, { number: string; lastDay: string }>()
   // a return visit picks, when it happens, someone who came on an earlier day (a new walk-in while there are few)
   const returnNumber = (visitDay: string) => {
@@ -176,6 +178,9 @@ export async function replayHistory({
       if (!outcome.created) return
       counts.arrivals++
       const visitDay = outcome.visit.day
+      let line = waiting.get(visitDay)
+      if (!line) waiting.set(visitDay, (line = []))
+      line.push(outcome.visit.id)
       if (number) {
         const known = returningByNumber.get(number)
         if (known) known.lastDay = visitDay
@@ -196,18 +201,19 @@ export async function replayHistory({
       if (random.chance(0.15)) consent(t + random.int(3, 12) * minute, outcome.visit.id)
     })
 
-  // a consultant presses "next": the oldest waiting visitor goes to the next consultant on duty
+  // a consultant presses "next": the oldest waiting visitor goes to the next consultant on duty. The page shows
+  // the head of the queue; here that is the oldest arrival of the day not yet assigned (never changed: revision 0)
   const nextInQueue = async (t: number, visitDay: string) => {
-    const head = await queueHead(tx, officeId, visitDay)
+    const head = waiting.get(visitDay)?.shift()
     if (!head) return
     const assigned = await assignNext({
       tx,
       officeId,
       actorId: clicker(),
-      input: { visitId: head.id, revision: head.revision },
+      input: { visitId: head, revision: 0 },
       now: t,
     })
-    if (!assigned.ok) return
+    if (!assigned.ok) throw new Error(`demo history: queue out of step (${assigned.conflict})`)
     const { visitId, consultantId } = assigned.value
     if (random.chance(0.3)) {
       const body = random.pick(notes)
@@ -279,8 +285,11 @@ export async function replayHistory({
     const date = addDays(today, -ago)
     const midnight = startOfLocalDay(date, timeZone)
     const kind = dayKind(date, ago)
+    // distinct arrival times keep the queue's order (check-in time) the order of arrival
+    let previous = 0
     for (const minutes of arrivalMinutes(random, dayVolume(random, kind))) {
-      const at = midnight + minutes * minute + random.int(0, 59) * 1000
+      const at = Math.max(previous + 1000, midnight + minutes * minute + random.int(0, 59) * 1000)
+      previous = at
       const roll = random.next()
       if (roll < 0.25) {
         arrive(at, { number: 'returning' })

@@ -41,12 +41,13 @@ export function dayKind(day: string, daysAgo: number): DayKind {
   return weekend ? 'weekend' : 'weekday'
 }
 
-// visits on a day: ~30–55 on a weekday, 2–3× that at weekends, more again on a holiday or launch weekend
+// visits on a day: ~30–45 on a weekday, 2–3× that at weekends, more again on a holiday or launch weekend
+// (the low end of what offices report: first start replays every visit through the model verbs, and must stay fast)
 export function dayVolume(random: Random, kind: DayKind): number {
-  const weekday = random.int(30, 55)
+  const weekday = random.int(30, 42)
   if (kind === 'weekday') return weekday
-  const weekend = Math.round(weekday * (2 + random.next()))
-  return kind === 'weekend' ? weekend : Math.round(weekend * 1.6)
+  const weekend = Math.round(weekday * (2 + random.next() * 0.8))
+  return kind === 'weekend' ? weekend : Math.round(weekend * 1.4)
 }
 
 // minutes after local midnight of `count` arrivals, in order
