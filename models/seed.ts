@@ -2,7 +2,7 @@
 import { count, eq } from 'drizzle-orm'
 import type { Database } from './db.ts'
 import { staff } from './staff.ts'
-import { createOffice, createStation } from './offices.ts'
+import { createOffice, createStation, offices } from './offices.ts'
 import { createDeveloper } from './developers.ts'
 import { createStaff, createBroker } from './staff.ts'
 import { publishNotice, languages } from './consents.ts'
@@ -29,7 +29,8 @@ export async function seedFirstStart({
   demo: boolean
   now: number
 }): Promise<SeedResult | null> {
-  const [existing] = await database.db.select({ n: count() }).from(staff)
+  // never over a database that already has an office (a restored one, or a server shared with other offices)
+  const [existing] = await database.db.select({ n: count() }).from(offices)
   if ((existing?.n ?? 0) > 0) return null
   return database.write(async (tx) => {
     const office = {

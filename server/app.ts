@@ -8,6 +8,7 @@ import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
+import { demoMark } from './middleware/demo-mark.ts'
 import { badRequest } from './respond.tsx'
 import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
     return csrfProtection({ secure: deps.config.secureCookies })(c, next)
   })
   app.use('*', loadSession())
+  app.use('*', demoMark())
 
   app.get('/', (c) => {
     const account = c.var.account

@@ -65,12 +65,15 @@ export async function replayHistory({
   random,
   phoneKeys,
   now,
+  days = historyDays,
 }: {
   tx: Tx
   cast: DemoCast
   random: Random
   phoneKeys: PhoneKeys
   now: number
+  // how many days back (tests of other things use a short history)
+  days?: number
 }): Promise<HistoryCounts> {
   const queue = new EventQueue(now)
   const counts: HistoryCounts = {
@@ -281,7 +284,7 @@ export async function replayHistory({
       }
     })
 
-  for (let ago = historyDays - 1; ago >= 0; ago--) {
+  for (let ago = days - 1; ago >= 0; ago--) {
     const date = addDays(today, -ago)
     const midnight = startOfLocalDay(date, timeZone)
     const kind = dayKind(date, ago)

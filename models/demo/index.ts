@@ -31,12 +31,15 @@ export async function seedDemoLife({
   phoneKeys,
   now,
   seed = defaultDemoSeed,
+  days,
 }: {
   database: Database
   seeded: SeedResult
   phoneKeys: PhoneKeys
   now: number
   seed?: string
+  // days of history (default eight weeks); tests use fewer
+  days?: number
 }): Promise<DemoLife> {
   const random = seededRandom(seed)
   const { officeId } = seeded
@@ -44,7 +47,7 @@ export async function seedDemoLife({
     const [office] = await tx.select().from(offices).where(eq(offices.id, officeId))
     if (!office?.demo) throw new Error('not a demo office')
     const cast = await castOf(tx, random, office, now)
-    const counts = await replayHistory({ tx, cast, random, phoneKeys, now })
+    const counts = await replayHistory({ tx, cast, random, phoneKeys, now, days })
     await answerDataRequests(tx, officeId, now)
     // roll-ups of every finished day, as the nightly job would have made them: reports answer at once
     const yesterday = addDays(localDay(now, office.timeZone), -1)
