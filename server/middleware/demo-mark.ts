@@ -22,7 +22,7 @@ export function demoMark(): MiddlewareHandler<AppEnv> {
     // pages of no particular office (sign-in, a visitor's phone) are marked while every office is a demo one
     const marked = officeId ? demo.all.includes(officeId) : demo.only
     if (!marked) return
-    const html = await c.res.text()
+    const html = await c.res.clone().text()
     const body = /<body[^>]*>/.exec(html)
     if (!body) return
     const mark =
