@@ -41,12 +41,12 @@ export function dayKind(day: string, daysAgo: number): DayKind {
   return weekend ? 'weekend' : 'weekday'
 }
 
-// visits on a day: ~30–45 on a weekday, 2–3× that at weekends, more again on a holiday or launch weekend
+// visits on a day: ~30–38 on a weekday, 2–3× that at weekends, more again on a holiday or launch weekend
 // (the low end of what offices report: first start replays every visit through the model verbs, and must stay fast)
 export function dayVolume(random: Random, kind: DayKind): number {
-  const weekday = random.int(30, 42)
+  const weekday = random.int(30, 38)
   if (kind === 'weekday') return weekday
-  const weekend = Math.round(weekday * (2 + random.next() * 0.8))
+  const weekend = Math.round(weekday * (2.1 + random.next() * 0.5))
   return kind === 'weekend' ? weekend : Math.round(weekend * 1.4)
 }
 

@@ -117,7 +117,7 @@ test('three weeks of history have the shape of a sales office', async () => {
   // data requests answered, purge runs logged, roll-ups built through yesterday, consultants on duty
   const requests = await db.select().from(dataRequests)
   assert.ok(requests.some((r) => r.status === 'done') && requests.some((r) => r.status === 'open'))
-  assert.ok((await db.select().from(purgeRuns)).length >= 3)
+  assert.ok((await db.select().from(purgeRuns)).length >= 2)
   assert.equal(await rolledThrough(db, t.seeded.officeId), addDays(today, -1))
   const [rolled] = await db
     .select({ n: sql<number>`sum(${dailyRollups.visits})` })
