@@ -9,6 +9,8 @@ import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
 import { demoMark } from './middleware/demo-mark.ts'
+import { refuseUnnamedRoutes } from './middleware/require-permission.ts'
+import { homePath } from './permissions.ts'
 import { badRequest } from './respond.tsx'
 import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
@@ -78,11 +80,12 @@ export function createApp(deps: AppDeps) {
   })
   app.use('*', loadSession())
   app.use('*', demoMark())
+  app.use('*', refuseUnnamedRoutes())
 
   app.get('/', (c) => {
     const account = c.var.account
     if (!account) return c.redirect('/login', 303)
-    return c.redirect(account.kind === 'broker' ? '/agent' : '/dashboard', 303)
+    return c.redirect(homePath(account), 303)
   })
   app.route('/', publicRoutes())
   app.route('/', authRoutes())

@@ -4,6 +4,7 @@ import { count, eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { formFields, officer } from './console.ts'
 import { demoOfficeIds } from '../../models/demo/office.ts'
 import { removeDemo } from '../../models/demo/remove.ts'
@@ -21,8 +22,9 @@ const confirmInput = z.object({
 
 export function adminDemoRoutes() {
   const app = new Hono<AppEnv>()
+  const manage = requirePermission({ permission: 'admin:manage' })
 
-  app.get('/admin/demo', async (c) => {
+  app.get('/admin/demo', manage, async (c) => {
     const { db } = c.var.deps.database
     const demo = await demoOfficeIds(db)
     if (demo.all.length === 0) return badRequest(c, 'not-found', 404)
@@ -45,7 +47,7 @@ export function adminDemoRoutes() {
     )
   })
 
-  app.post('/admin/demo/remove', async (c) => {
+  app.post('/admin/demo/remove', manage, async (c) => {
     const parsed = confirmInput.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
