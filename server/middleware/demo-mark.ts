@@ -1,27 +1,38 @@
 // Marks every full page of a demo office "演示数据 / Demo data", so generated figures are never taken for real ones.
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { demoOfficeIds } from '../../models/demo/office.ts'
 import { getStation } from '../../models/offices.ts'
+import { verifyToken } from '../tokens.ts'
+import { readVisitPass } from '../visit-pass.ts'
 
 export const demoMarkId = 'demo-mark'
 
-// station screens name their station in the path; a visitor's other pages name no office
+// station screens name their station in the path
 const stationPath = /^\/(?:entrance|kiosk|display|s)\/([A-Za-z0-9_-]+)/
+
+// the office a page is of: the signed-in account's, the station's in the path, or a visitor's (the entrance QR
+// being checked in with, or the visit pass on the phone)
+async function pageOffice(c: Context<AppEnv>): Promise<string | null> {
+  if (c.var.account) return c.var.account.officeId
+  const station = stationPath.exec(c.req.path)?.[1]
+  if (station) return (await getStation(c.var.deps.database.db, station))?.officeId ?? null
+  const entrance = c.req.path === '/checkin' ? c.req.query('t') : undefined
+  if (entrance) {
+    const verified = await verifyToken(c.var.deps.keys, 'entrance', entrance, c.var.deps.clock.now())
+    if (verified.ok && typeof verified.claims.office === 'string') return verified.claims.office
+  }
+  return (await readVisitPass(c))?.officeId ?? null
+}
 
 export function demoMark(): MiddlewareHandler<AppEnv> {
   return async function demoMark(c, next) {
     await next()
     if (!c.res.headers.get('content-type')?.startsWith('text/html')) return
-    const { database } = c.var.deps
-    const demo = await demoOfficeIds(database.db)
+    const demo = await demoOfficeIds(c.var.deps.database.db)
     if (demo.all.length === 0) return
-    const station = stationPath.exec(c.req.path)?.[1]
-    const officeId =
-      c.var.account?.officeId ?? (station ? (await getStation(database.db, station))?.officeId : null)
-    // pages of no particular office (sign-in, a visitor's phone) are marked while every office is a demo one
-    const marked = officeId ? demo.all.includes(officeId) : demo.only
-    if (!marked) return
+    // pages of no particular office (sign-in) are marked while every office is a demo one
+    if (!demo.only && !demo.all.includes((await pageOffice(c)) ?? '')) return
     const html = await c.res.clone().text()
     const body = /<body[^>]*>/.exec(html)
     if (!body) return

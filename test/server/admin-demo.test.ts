@@ -2,13 +2,14 @@
 // and a second, real office's rows exactly as they were. Also the demo mark on the demo office's pages.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { makeTestApp, Client, adminPassword, type TestApp } from '../helpers/app.ts'
 import { seedDemoLife } from '../../models/demo/index.ts'
 import { replayHistory } from '../../models/demo/history.ts'
 import { seededRandom } from '../../models/demo/random.ts'
 import { addDeveloperOffice, createDeveloper } from '../../models/developers.ts'
-import { createOffice, createStation, offices } from '../../models/offices.ts'
+import { createOffice, createStation, offices, stations } from '../../models/offices.ts'
+import { signToken } from '../../server/tokens.ts'
 import { openDatabase, migrateDatabase } from '../../models/db.ts'
 import { seedFirstStart } from '../../models/seed.ts'
 import { createBroker, createStaff, staff } from '../../models/staff.ts'
@@ -244,7 +245,7 @@ test('the admin removes the demo in one confirmed, audited action: no demo row l
 
 test('every page of the demo office carries the demo mark; a real office’s pages do not', async () => {
   const t = await makeTestApp({ demo: true })
-  await addRealOffice(t, 1)
+  const realOfficeId = await addRealOffice(t, 1)
   const sales = new Client(t.app)
   await sales.login('sales', t.passwordOf('sales'))
   for (const path of ['/dashboard']) {
@@ -259,6 +260,25 @@ test('every page of the demo office carries the demo mark; a real office’s pag
   const real = new Client(t.app)
   await real.login('real-sales', realPassword)
   assert.doesNotMatch(await (await real.get('/dashboard')).text(), /demo-mark/)
+  // a visitor's phone: the check-in page of the entrance QR it scanned, then its visit pass
+  const checkIn = async (officeId: string, stationId: string) => {
+    const now = t.clock.now()
+    const claims = { office: officeId, station: stationId }
+    const { token } = await signToken(t.keys, 'entrance', claims, { now, expiresAt: now + 60_000 })
+    const phone = new Client(t.app)
+    const form = await (await phone.get(`/checkin?t=${token}`)).text()
+    assert.equal((await phone.post('/checkin', { t: token })).status, 303)
+    return { form, pass: await (await phone.get('/pass')).text() }
+  }
+  const atDemo = await checkIn(t.seeded.officeId, entrance.id)
+  assert.match(atDemo.form, /id="demo-mark"/)
+  assert.match(atDemo.pass, /id="demo-mark"/)
+  const [realEntrance] = await t.database.db
+    .select()
+    .from(stations)
+    .where(and(eq(stations.officeId, realOfficeId), eq(stations.kind, 'entrance')))
+  const atReal = await checkIn(realOfficeId, realEntrance!.id)
+  assert.doesNotMatch(atReal.form + atReal.pass, /demo-mark/)
 })
 
 test('seeding never runs over a database that already has an office, even one without accounts', async () => {
