@@ -329,6 +329,8 @@ export async function replayHistory({
       waiting: true,
     })
   }
+  // the numbers known in advance are protected side by side (WebCrypto runs off the main thread) before the replay
+  await Promise.all([...usedNumbers].map(protect))
   await queue.run()
   return counts
 }
