@@ -5,16 +5,14 @@ import { protectPhone } from '../phone.ts'
 import { checkInVisit } from '../visits.ts'
 import { createReferral } from '../referrals.ts'
 import { assignNext, checkOut, addNote } from '../reception.ts'
-import { grantConsent, withdrawConsent } from '../consents.ts'
-import { startCameraSession, updateCameraSession } from '../camera.ts'
 import { fileAppeal, decideAppeal, confirmBrokerPresent } from '../appeals.ts'
-import { newId } from '../ids.ts'
 import { localDay, startOfLocalDay } from '../time.ts'
 import { addDays } from '../report-period.ts'
 import type { Random } from './random.ts'
 import { clientLabel } from './names.ts'
 import { arrivalMinutes, dayKind, dayVolume, historyDays } from './shape.ts'
 import { EventQueue } from './event-queue.ts'
+import { cameraConsents } from './camera-consents.ts'
 
 export type DemoCast = {
   officeId: string
@@ -229,60 +227,7 @@ export async function replayHistory({
     )
   }
 
-  // separate camera consent on the phone or at the kiosk, then time at the sand table and a model unit
-  const consent = (at: number, visitId: string) =>
-    queue.at(at, async (t) => {
-      const english = random.chance(0.15)
-      const granted = await grantConsent({
-        tx,
-        input: {
-          officeId,
-          visitId,
-          noticeId: english ? cast.noticeIds.en : cast.noticeIds.zh,
-          givenAt: random.chance(0.6) ? 'phone' : cast.kioskId,
-        },
-        now: t,
-      })
-      counts.consents++
-      let start = t + random.int(1, 5) * minute
-      for (const stationId of cast.zoneStationIds) {
-        if (random.chance(0.25)) continue
-        const dwellMs = random.int(40, 540) * 1000
-        const startedAt = start
-        queue.at(startedAt, async () => {
-          const id = newId()
-          await startCameraSession({
-            tx,
-            input: { id, officeId, stationId, consentId: granted.id, visitId, startedAt },
-            now: startedAt,
-          })
-          const attentionMs = Math.round(dwellMs * (0.35 + random.next() * 0.5))
-          const frames = Math.round(dwellMs / 100)
-          await updateCameraSession({
-            tx,
-            input: {
-              id,
-              at: startedAt + dwellMs,
-              dwellMs,
-              attentionMs,
-              framesAnalysed: frames,
-              framesDropped: random.int(0, Math.round(frames / 50)),
-              endReason: 'gone',
-            },
-            now: startedAt + dwellMs,
-          })
-          counts.sessions++
-        })
-        start += dwellMs + random.int(2, 10) * minute
-      }
-      if (random.chance(0.08)) {
-        queue.at(t + random.int(1, 240) * hour, async (t2) => {
-          const withdrawn = await withdrawConsent({ tx, consentId: granted.id, now: t2 })
-          counts.withdrawn++
-          counts.sessions -= withdrawn?.sessionsDeleted ?? 0
-        })
-      }
-    })
+  const consent = cameraConsents({ tx, cast, random, queue, counts })
 
   for (let ago = days - 1; ago >= 0; ago--) {
     const date = addDays(today, -ago)
