@@ -1,4 +1,6 @@
 // Settings from the environment, with the defaults of the public contract (DESIGN.md).
+import { tlsConfigFromEnv, type TlsConfig } from './tls/config.ts'
+
 export type Config = {
   host: string
   port: number
@@ -16,10 +18,13 @@ export type Config = {
   bodyLimitBytes: number
   // how often the retention purge runs (ms)
   purgeIntervalMs: number
+  // HTTPS served by this process (server/tls/)
+  tls: TlsConfig
 }
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
+  const tls = tlsConfigFromEnv(env)
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
@@ -30,9 +35,10 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
     demoHistory: (env.SHOWROOM_DEMO_HISTORY ?? '1') !== '0',
     demoSeed: env.SHOWROOM_DEMO_SEED || undefined,
-    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
+    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:') || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
+    tls,
   }
 }
 

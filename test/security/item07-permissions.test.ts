@@ -26,6 +26,8 @@ const publicRoutes = new Set([
   'GET /kiosk/:stationId',
   'GET /display/:stationId',
   'GET /s/:stationId',
+  'GET /station/:stationId',
+  'GET /ca.crt',
   'GET /entrance/:stationId',
   'GET /checkin',
   'POST /checkin',
