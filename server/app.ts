@@ -90,15 +90,16 @@ export function createApp(deps: AppDeps) {
   )
   app.use('*', pickLanguage())
   app.use('*', formBody())
+  // the session first: a signed-in browser's CSRF token is tied to it
+  app.use('*', loadSession())
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
     if (c.req.path.startsWith('/api/')) {
       c.set('csrfToken', '')
       return next()
     }
-    return csrfProtection({ secure: deps.config.secureCookies })(c, next)
+    return csrfProtection()(c, next)
   })
-  app.use('*', loadSession())
   app.use('*', demoMark())
   app.use('*', refuseUnnamedRoutes())
 

@@ -13,9 +13,11 @@ import { demoOfficeIds } from './office.ts'
 const softLinks: { table: string; column: string; parent: string; parentColumn: string }[] = [
   { table: 'audit_log', column: 'office_id', parent: 'offices', parentColumn: 'id' },
   { table: 'station_events', column: 'station_id', parent: 'stations', parentColumn: 'id' },
+  // a purge run asked for by one office (runs of the whole database name none and stay: counts only)
+  { table: 'purge_runs', column: 'office_id', parent: 'offices', parentColumn: 'id' },
 ]
-// tables that belong to no office: migrations, the audit switch, purge runs (counts only), spent token ids
-const keep = new Set(['__drizzle_migrations', 'audit_guard', 'purge_runs', 'used_tokens'])
+// tables that belong to no office: migrations, the audit switch, spent token ids
+const keep = new Set(['__drizzle_migrations', 'audit_guard', 'used_tokens'])
 
 type Link = { table: string; column: string; parent: string; parentColumn: string }
 
