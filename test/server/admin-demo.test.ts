@@ -16,7 +16,7 @@ import { createBroker, createStaff, staff } from '../../models/staff.ts'
 import { currentNotice } from '../../models/consents.ts'
 import { changeDuty } from '../../models/reception.ts'
 import { saveRules, defaultRules } from '../../models/channel-rules.ts'
-import { setRetention } from '../../models/retention.ts'
+import { setRetention, purgeExpired } from '../../models/retention.ts'
 import { saveAssessment } from '../../models/privacy.ts'
 import { recordAppliedEvents } from '../../models/camera.ts'
 import { rollupDays, setRolledThrough } from '../../models/rollups.ts'
@@ -158,6 +158,9 @@ test('the admin removes the demo in one confirmed, audited action: no demo row l
   })
   assert.ok(life.arrivals > 100, 'the demo has a history')
   const realOfficeId = await addRealOffice(t)
+  // each office's privacy officer ran a purge of their own office
+  for (const officeId of [t.seeded.officeId, realOfficeId])
+    await purgeExpired({ database: t.database, now: t.clock.now(), trigger: 'manual', officeId })
   const admin = new Client(t.app)
   await admin.login('admin', adminPassword)
   const manager = new Client(t.app)
