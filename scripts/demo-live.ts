@@ -91,6 +91,8 @@ export async function runDemoLive({
     const signedIn = await phone.post('/login', { username: account.username, password: account.password })
     if (signedIn.status !== 303)
       throw new Error(`broker ${account.username} could not sign in (${signedIn.status})`)
+    // the signed-in session has its own CSRF token: the portal page hands it over, as it does to a browser
+    await phone.request('/agent')
     brokerPhones.set(account.username, phone)
     return phone
   }
@@ -99,17 +101,18 @@ export async function runDemoLive({
   async function arrive() {
     const visitor = new Phone(origin)
     const roll = random.next()
-    let kind: 'walk-in' | 'broker' | 'returning' =
+    const kind: 'walk-in' | 'broker' | 'returning' =
       roll < 0.15 && seen.length ? 'returning' : roll < 0.45 ? 'broker' : 'walk-in'
     let phone = kind === 'returning' ? random.pick(seen) : random.chance(0.8) ? number() : ''
     if (kind === 'broker') {
       const broker = await brokerPhone(random.pick(demo.brokers))
       phone ||= number()
       const made = await broker.post('/agent/referrals', { phone, clientLabel: clientLabel(random) })
-      const share = await broker.request(made.headers.get('location') ?? '/agent')
+      if (made.status !== 303) throw new Error(`the broker's registration was refused (${made.status})`)
+      const share = await broker.request(made.headers.get('location')!)
       const link = /<a href="([^"]+)" id="referral-link"/.exec(await share.text())?.[1]
-      if (link) await visitor.request(new URL(link).pathname)
-      else kind = 'walk-in'
+      if (!link) throw new Error('no referral link on the broker’s page')
+      await visitor.request(new URL(link).pathname)
     }
     const token = await entranceToken()
     await visitor.request(`/checkin?t=${encodeURIComponent(token)}`)
@@ -147,7 +150,13 @@ if (process.argv[1]?.endsWith('demo-live.ts')) {
   process.once('SIGINT', () => stop.abort())
   process.once('SIGTERM', () => stop.abort())
   console.log(`demo:live → ${base} (Ctrl+C stops)`)
-  runDemoLive({ base, dataDir, seconds, signal: stop.signal }).then(
+  runDemoLive({
+    base,
+    dataDir,
+    seconds,
+    signal: stop.signal,
+    seed: process.env.DEMO_LIVE_SEED || undefined,
+  }).then(
     ({ arrivals }) => console.log(`${arrivals} arrivals`),
     (error) => {
       console.error(String(error instanceof Error ? error.message : error))
