@@ -70,7 +70,7 @@ export function officeName(office: { name: string; nameEn: string }, lang: strin
   return lang === 'en' ? office.nameEn || office.name : office.name
 }
 
-export const newDeveloperOfficeInput = newOfficeInput.omit({ developerId: true }).extend({
+export const newDeveloperOfficeInput = newOfficeInput.omit({ developerId: true, demo: true }).extend({
   // a blank field takes the default name
   entranceName: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),

@@ -34,6 +34,8 @@ export const offices = sqliteTable(
     protectionDays: integer().notNull().default(30),
     // k-anonymity threshold for reports and exports
     kAnonymity: integer().notNull().default(5),
+    // the demo office seeded at first start: every page of it is marked, and the admin can remove it whole
+    demo: integer({ mode: 'boolean' }).notNull().default(false),
     createdAt: integer().notNull(),
   },
   (t) => [
@@ -81,6 +83,7 @@ export const newOfficeInput = z.object({
   privacyContact: z.string().trim().min(1).max(200),
   protectionDays: z.number().int().min(1).max(365).default(30),
   kAnonymity: z.number().int().min(2).max(100).default(5),
+  demo: z.boolean().default(false),
 })
 
 export async function createOffice({

@@ -2,7 +2,7 @@
 import { count, eq } from 'drizzle-orm'
 import type { Database } from './db.ts'
 import { staff } from './staff.ts'
-import { createOffice, createStation } from './offices.ts'
+import { createOffice, createStation, offices } from './offices.ts'
 import { createDeveloper } from './developers.ts'
 import { createStaff, createBroker } from './staff.ts'
 import { publishNotice, languages } from './consents.ts'
@@ -29,7 +29,8 @@ export async function seedFirstStart({
   demo: boolean
   now: number
 }): Promise<SeedResult | null> {
-  const [existing] = await database.db.select({ n: count() }).from(staff)
+  // never over a database that already has an office (a restored one, or a server shared with other offices)
+  const [existing] = await database.db.select({ n: count() }).from(offices)
   if ((existing?.n ?? 0) > 0) return null
   return database.write(async (tx) => {
     const office = {
@@ -48,7 +49,7 @@ export async function seedFirstStart({
         : { name: '我的开发商', nameEn: 'My developer' },
       now,
     })
-    const officeId = await createOffice({ tx, input: { ...office, developerId }, now })
+    const officeId = await createOffice({ tx, input: { ...office, developerId, demo }, now })
     for (const lang of languages) {
       await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
     }
@@ -96,8 +97,8 @@ export async function seedFirstStart({
       result.demoAccounts.push({ username, role, password: pw })
     }
     for (const [username, displayName, company] of [
-      ['broker1', '陈经纪 Chen', '链家 Lianjia (demo)'],
-      ['broker2', '刘经纪 Liu', '我爱我家 5i5j (demo)'],
+      ['broker1', '陈经纪 Chen', '链居地产（示范） Lianju Realty (demo)'],
+      ['broker2', '刘经纪 Liu', '安家好房（示范） Anjia Homes (demo)'],
     ] as const) {
       const pw = generatePassword()
       await createBroker({ tx, input: { officeId, username, displayName, company, password: pw }, now })

@@ -8,6 +8,7 @@ import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
+import { demoMark } from './middleware/demo-mark.ts'
 import { refuseUnnamedRoutes } from './middleware/require-permission.ts'
 import { homePath } from './permissions.ts'
 import { badRequest } from './respond.tsx'
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps) {
     }
     return csrfProtection()(c, next)
   })
+  app.use('*', demoMark())
   app.use('*', refuseUnnamedRoutes())
 
   app.get('/', (c) => {

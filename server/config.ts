@@ -9,6 +9,10 @@ export type Config = {
   databaseAuthToken?: string
   adminPassword?: string
   demo: boolean
+  // the demo office's two months of history and consultants on duty (SHOWROOM_DEMO_HISTORY=0: the bare demo office)
+  demoHistory: boolean
+  // what the demo history is generated from: the same seed gives the same history for the same day
+  demoSeed?: string
   // set when served behind https: cookies get `Secure`
   secureCookies: boolean
   bodyLimitBytes: number
@@ -43,6 +47,8 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
+    demoHistory: (env.SHOWROOM_DEMO_HISTORY ?? '1') !== '0',
+    demoSeed: env.SHOWROOM_DEMO_SEED || undefined,
     secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:') || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),

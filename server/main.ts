@@ -10,6 +10,8 @@ import { configFromEnv, type Config } from './config.ts'
 import { loadOrCreateKeys, type KeyStore } from './keys.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
 import { seedFirstStart, type SeedResult } from '../models/seed.ts'
+import { seedDemoLife } from '../models/demo/index.ts'
+import { writeDemoLiveFile } from './demo-live-file.ts'
 import { createApp } from './app.ts'
 import { LiveHub } from './live.ts'
 import type { AppDeps } from './context.ts'
@@ -52,6 +54,19 @@ export async function start(config: Config = configFromEnv(process.env)) {
     demo: config.demo,
     now: clock.now(),
   })
+  if (seeded && config.demo) await writeDemoLiveFile(config.dataDir, seeded)
+  // history is one long write transaction: on a local file only (a shared libsql server gets the bare demo office)
+  if (seeded && config.demo && config.demoHistory && database.url.startsWith('file:')) {
+    const startedAt = Date.now()
+    const life = await seedDemoLife({
+      database,
+      seeded,
+      phoneKeys: keys.phone,
+      now: clock.now(),
+      seed: config.demoSeed,
+    })
+    log({ msg: 'demo history seeded', ms: Date.now() - startedAt, ...life })
+  }
 
   const live = new LiveHub()
   const tls = await startNodeTls(config)

@@ -8,6 +8,7 @@ import { Layout } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { formatTime } from './privacy.tsx'
 import { StaffSection, BrokerSection, type StaffRow, type BrokerRow } from './admin-people.tsx'
+import { DemoRemovalLink } from './admin-demo.tsx'
 
 type Office = typeof offices.$inferSelect
 type Station = typeof stations.$inferSelect
@@ -145,6 +146,7 @@ export function AdminPage({
             </li>
           ))}
         </ul>
+        {officeList.some((o) => o.demo) ? <DemoRemovalLink lang={lang} /> : null}
         <details>
           <summary>{t.newOffice}</summary>
           <form method="post" action="/admin/offices" class="stack">

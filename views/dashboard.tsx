@@ -178,23 +178,47 @@ export function VisitRow({
   conflict?: boolean
   oob?: boolean
 }) {
+  // data-label names each cell where a phone shows the row as a card (below ~600 px the header row is hidden)
   return (
     <tr id={visitRowId(a.id)} data-visit={a.id} data-status={a.status} {...oobAttr(oob)}>
-      <td>
+      <td class="time" data-label={t.time}>
         <a href={`/visits/${a.id}`} title={t.details}>
           {clockTime(a.checkedInAt, timeZone)}
         </a>
       </td>
-      <td>{channelName(a, t)}</td>
-      <td>
+      <td class="channel" data-label={t.channel}>
+        {channelName(a, t)}
+      </td>
+      <td class="kind" data-label={t.kind}>
         {a.firstVisit ? t.first : t.return} <OwnerBadge t={t} route={route} />
         {conflict ? <span class="badge conflict">{t.ownershipConflict}</span> : null}
       </td>
-      <td>{a.consented ? t.consentYes : t.consentNo}</td>
-      <td class="phone">{a.phoneMasked ?? '—'}</td>
-      <td>{a.consultantName ?? '—'}</td>
-      <td>
+      <td class="consent" data-label={t.consent}>
+        {a.consented ? t.consentYes : t.consentNo}
+      </td>
+      <td class="phone" data-label={t.phone}>
+        {a.phoneMasked ?? '—'}
+      </td>
+      <td class="consultant" data-label={t.consultant}>
+        {a.consultantName ?? '—'}
+      </td>
+      <td class="status" data-label={t.status}>
         <span class={`badge status-${a.status}`}>{t[`status.${a.status}`]}</span>
+      </td>
+      <td class="row-action">
+        {a.status === 'with-consultant' ? (
+          // the visit's own check-out; the dashboards hear of it through the live push
+          <form
+            method="post"
+            action={`/visits/${a.id}/checkout`}
+            hx-post={`/visits/${a.id}/checkout`}
+            hx-swap="none"
+          >
+            <button type="submit">{t.checkOut}</button>
+          </form>
+        ) : (
+          <a href={`/visits/${a.id}`}>{t.details}</a>
+        )}
       </td>
     </tr>
   )

@@ -19,6 +19,7 @@ import { AdminPage, PairingPage } from '../../views/admin.tsx'
 import { auditChange, formFields, inReach, officer } from './console.ts'
 import { adminPeopleRoutes } from './admin-people.tsx'
 import { developerReportRoutes } from './developer-report.tsx'
+import { adminDemoRoutes } from './admin-demo.tsx'
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>()
@@ -133,5 +134,6 @@ export function adminRoutes() {
 
   app.route('/', adminPeopleRoutes())
   app.route('/', developerReportRoutes())
+  app.route('/', adminDemoRoutes())
   return app
 }

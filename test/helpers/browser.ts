@@ -32,6 +32,8 @@ export async function startTestServer(env: Record<string, string> = {}) {
     PORT: '0',
     HOST: '127.0.0.1',
     SHOWROOM_ADMIN_PASSWORD: adminPassword,
+    // the demo office without its two months of history, unless a test asks (SHOWROOM_DEMO_HISTORY: '1')
+    SHOWROOM_DEMO_HISTORY: '0',
     ...env,
   })
   const server = await start(config)

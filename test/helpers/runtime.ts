@@ -121,6 +121,8 @@ export async function startNodeServer(env: Record<string, string>) {
       HOME: process.env.HOME,
       HOST: '127.0.0.1',
       PORT: '0',
+      // child servers seed the bare demo office; the history is tested on its own
+      SHOWROOM_DEMO_HISTORY: '0',
       ...env,
     },
   )

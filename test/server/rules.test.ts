@@ -222,7 +222,7 @@ test('commission report: payable needs the broker present when the rules say so;
   const bytes = new Uint8Array(await csv.arrayBuffer())
   assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'BOM for Excel')
   const body = new TextDecoder().decode(bytes)
-  assert.match(body, /陈经纪 Chen,链家 Lianjia \(demo\),2,2,0,0,0,1,1/)
+  assert.match(body, /陈经纪 Chen,链居地产（示范） Lianju Realty \(demo\),2,2,0,0,0,1,1/)
   assert.equal(
     (await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'export.commission'))).length,
     1,

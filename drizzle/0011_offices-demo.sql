@@ -1,0 +1,1 @@
+ALTER TABLE `offices` ADD `demo` integer DEFAULT false NOT NULL;
