@@ -4,7 +4,8 @@ import type { ProtectedPhone, PhoneKeys } from '../phone.ts'
 import { protectPhone } from '../phone.ts'
 import { checkInVisit } from '../visits.ts'
 import { createReferral } from '../referrals.ts'
-import { assignNext, checkOut, addNote } from '../reception.ts'
+import { assignNext, checkOut, addNote, queueHead } from '../reception.ts'
+import { assignToOwner } from '../ownership-queue.ts'
 import { fileAppeal, decideAppeal, confirmBrokerPresent } from '../appeals.ts'
 import { localDay, startOfLocalDay } from '../time.ts'
 import { addDays } from '../report-period.ts'
@@ -104,8 +105,6 @@ export async function replayHistory({
   }
   // visitors who left a number, for return visits: the number and the last day they came
   const returning: { number: string; lastDay: string }[] = []
-  // each day's visitors still waiting, oldest first (what the dashboard's queue shows)
-  const waiting = new Map<string, string[]>()
   const returningByNumber = new Map<string, { number: string; lastDay: string }>()
   // a return visit picks, when it happens, someone who came on an earlier day (a new walk-in while there are few)
   const returnNumber = (visitDay: string) => {
@@ -179,9 +178,6 @@ export async function replayHistory({
       if (!outcome.created) return
       counts.arrivals++
       const visitDay = outcome.visit.day
-      let line = waiting.get(visitDay)
-      if (!line) waiting.set(visitDay, (line = []))
-      line.push(outcome.visit.id)
       if (number) {
         const known = returningByNumber.get(number)
         if (known) known.lastDay = visitDay
@@ -198,22 +194,36 @@ export async function replayHistory({
           now: t,
         })
       }
-      if (!visit.waiting) queue.at(t + random.int(1, 6) * minute, (t2) => nextInQueue(t2, visitDay))
+      if (!visit.waiting)
+        queue.at(t + random.int(1, 6) * minute, (t2) => nextInQueue(t2, visitDay, outcome.visit.id))
       if (random.chance(0.15)) consent(t + random.int(3, 12) * minute, outcome.visit.id)
     })
 
-  // a consultant presses "next": the oldest waiting visitor goes to the next consultant on duty. The page shows
-  // the head of the queue; here that is the oldest arrival of the day not yet assigned (never changed: revision 0)
-  const nextInQueue = async (t: number, visitDay: string) => {
-    const head = waiting.get(visitDay)?.shift()
-    if (!head) return
-    const assigned = await assignNext({
+  // a consultant presses "next" a few minutes after each arrival, as the queue page offers it: a returning
+  // client whose owner is on duty goes to that owner (客户归属); otherwise the rotation takes the oldest visitor
+  // it may take. Each arrival's "next" serves one visitor, so the waiting line drains as in an office.
+  const nextInQueue = async (t: number, visitDay: string, arrived: string) => {
+    const actorId = clicker()
+    const toOwner = await assignToOwner({
       tx,
       officeId,
-      actorId: clicker(),
-      input: { visitId: head, revision: 0 },
+      actorId,
+      input: { visitId: arrived, revision: 0 },
       now: t,
     })
+    let assigned = toOwner
+    if (!toOwner.ok) {
+      const head = await queueHead(tx, officeId, visitDay)
+      // everyone left is kept for an owner on duty, whose own "next" serves them
+      if (!head) return
+      assigned = await assignNext({
+        tx,
+        officeId,
+        actorId,
+        input: { visitId: head.id, revision: head.revision },
+        now: t,
+      })
+    }
     if (!assigned.ok) throw new Error(`demo history: queue out of step (${assigned.conflict})`)
     const { visitId, consultantId } = assigned.value
     if (random.chance(0.3)) {

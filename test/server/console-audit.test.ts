@@ -11,6 +11,7 @@ import { staff, brokers } from '../../models/staff.ts'
 import { listStations } from '../../models/offices.ts'
 import { createDataRequest } from '../../models/data-requests.ts'
 import { defaultNotice } from '../../models/notice-defaults.ts'
+import { addChannel, enqueueNotification, notifyOutbox } from '../../models/notify.ts'
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const consoleRoute = (p: string) => p === '/privacy' || p === '/admin' || /^\/(privacy|admin)\//.test(p)
@@ -106,6 +107,38 @@ async function validCalls(
     }),
     '/admin/brokers/:id/disable': async () => ({ path: `/admin/brokers/${broker!.id}/disable` }),
     '/admin/brokers/:id/enable': async () => ({ path: `/admin/brokers/${broker!.id}/enable` }),
+    '/admin/notifications/channels': async () => ({
+      path: `/admin/notifications/channels?office=${officeId}`,
+      fields: { kind: 'wecom', url: 'http://127.0.0.1:9/hook' },
+    }),
+    '/admin/notifications/channels/:id/remove': async () => {
+      const id = await t.database.write((tx) =>
+        addChannel(tx, {
+          officeId,
+          input: { kind: 'wecom', url: 'http://127.0.0.1:9/gone' },
+          now: t.clock.now(),
+        }),
+      )
+      return { path: `/admin/notifications/channels/${id}/remove?office=${officeId}` }
+    },
+    '/admin/notifications/dead/:id/retry': async () => {
+      // a message that ran out of retries, on a channel of its own
+      const [dead] = await t.database.write(async (tx) => {
+        await addChannel(tx, {
+          officeId,
+          input: { kind: 'wecom', url: 'http://127.0.0.1:9/dead' },
+          now: t.clock.now(),
+        })
+        await enqueueNotification(tx, {
+          officeId,
+          consultantId: sales2!.id,
+          event: 'visit.assigned',
+          at: t.clock.now(),
+        })
+        return tx.update(notifyOutbox).set({ deadAt: t.clock.now() }).returning({ id: notifyOutbox.id })
+      })
+      return { path: `/admin/notifications/dead/${dead!.id}/retry?office=${officeId}` }
+    },
     // registered last of all console routes: removing the demo office comes after every call that uses it
     '/admin/demo/remove': async () => ({ path: '/admin/demo/remove', fields: { confirm: 'DEMO' } }),
   }
