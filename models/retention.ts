@@ -62,6 +62,17 @@ export async function retentionPolicy(db: Db | Tx, officeId: string): Promise<Re
   })
 }
 
+// the longest period any office keeps any kind of data: nothing (a backup included) may be kept longer
+export async function longestRetentionDays(db: Db | Tx): Promise<number> {
+  const all = await db.select({ id: offices.id }).from(offices)
+  if (!all.length) return Math.max(...Object.values(retentionDefaults))
+  let longest = 0
+  for (const office of all) {
+    for (const p of await retentionPolicy(db, office.id)) longest = Math.max(longest, p.days)
+  }
+  return longest
+}
+
 export const retentionInput = z.object({
   officeId: z.string().min(1),
   kind: z.enum(retentionKinds),

@@ -3,6 +3,8 @@ export type Config = {
   host: string
   port: number
   dataDir: string
+  // backups live outside DATA_DIR, so that resetting the data does not delete them
+  backupDir: string
   databaseUrl: string
   databaseAuthToken?: string
   adminPassword?: string
@@ -20,6 +22,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
     dataDir,
+    backupDir: env.BACKUP_DIR || './backups',
     databaseUrl: env.DATABASE_URL ?? `file:${dataDir}/showroom.db`,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,

@@ -17,6 +17,7 @@ import { issuePairingToken } from './stations.ts'
 import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
+import { holdDataDir } from './instance-lock.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -37,6 +38,8 @@ export async function start(config: Config = configFromEnv(process.env)) {
   process.umask(0o077)
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
   await chmod(config.dataDir, 0o700)
+  // restore refuses to run while this lock names a live process
+  const lock = await holdDataDir(config.dataDir)
   const { keys } = await loadOrCreateKeys(fileKeyStore(path.join(config.dataDir, 'keys.json')))
   const database = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken })
   await migrateDatabase(database)
@@ -96,6 +99,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     await closed
     clearTimeout(grace)
     database.close()
+    await lock.release()
     log({ msg: 'stopped' })
   }
   return { app, deps, seeded, server, database, live, base, port, stop }
