@@ -91,11 +91,6 @@ export const assessments = sqliteTable(
   ],
 )
 
-// zero deleted cells in place; a per-connection setting, so each deleting transaction turns it on for itself
-export async function secureDelete(tx: Tx) {
-  await tx.run(sql`PRAGMA secure_delete = ON`)
-}
-
 const chunkSize = 400
 
 // removes visitor rows and every link to them, set-wise (the purge may remove thousands at once);
@@ -156,7 +151,6 @@ export async function deleteVisitorData({ tx, visitorId, now }: { tx: Tx; visito
     .from(visitors)
     .where(eq(visitors.id, z.string().min(1).parse(visitorId)))
   if (!visitor) return null
-  await secureDelete(tx)
   const { visits, sessions, notes } = await deleteVisitorRows(tx, [visitorId], now)
   return { officeId: visitor.officeId, visits, sessions, notes }
 }

@@ -14,7 +14,6 @@ import {
   dataRequests,
   retentionKinds,
   deleteVisitorRows,
-  secureDelete,
   type RetentionKind,
 } from './privacy.ts'
 import { newId } from './ids.ts'
@@ -246,7 +245,6 @@ export async function purgeExpired({
   let error: string | null = null
   try {
     await database.write(async (tx) => {
-      await secureDelete(tx)
       // rows of no office (system runs, anonymous refusals) are kept as long as the longest office period
       let longestAuditDays = retentionDefaults['audit-log']
       for (const office of await tx.select({ id: offices.id }).from(offices)) {

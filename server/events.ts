@@ -1,4 +1,5 @@
 // Domain events: what changed, announced once by the code that changed it; live views and stations listen.
+import { log } from './log.ts'
 export type DomainEvent =
   | { type: 'visit.checked-in'; officeId: string; visitId: string }
   | { type: 'visit.updated'; officeId: string; visitId: string }
@@ -32,14 +33,7 @@ export class EventBus {
       Promise.resolve()
         .then(() => listener(event))
         .catch((error) =>
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              msg: 'event listener failed',
-              type: event.type,
-              error: String(error),
-            }),
-          ),
+          log({ msg: 'event listener failed', type: event.type, error: String(error) }, 'error'),
         )
     }
   }
