@@ -2,7 +2,7 @@
 import { count, eq } from 'drizzle-orm'
 import type { Database } from './db.ts'
 import { staff } from './staff.ts'
-import { createOffice, createStation } from './offices.ts'
+import { createOffice, createStation, offices } from './offices.ts'
 import { createDeveloper } from './developers.ts'
 import { createStaff, createBroker } from './staff.ts'
 import { publishNotice, languages } from './consents.ts'
@@ -49,6 +49,8 @@ export async function seedFirstStart({
       now,
     })
     const officeId = await createOffice({ tx, input: { ...office, developerId }, now })
+    // a real office starts with placeholders: its admin is led to the settings page, and no screen shows them
+    if (!demo) await tx.update(offices).set({ needsSetup: true }).where(eq(offices.id, officeId))
     for (const lang of languages) {
       await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
     }

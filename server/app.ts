@@ -8,6 +8,8 @@ import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
+import { officeSetupGate } from './middleware/office-setup.ts'
+import { officeSettingsPath } from './routes/office-settings.tsx'
 import { badRequest } from './respond.tsx'
 import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps) {
     return csrfProtection({ secure: deps.config.secureCookies })(c, next)
   })
   app.use('*', loadSession())
+  app.use('*', officeSetupGate({ settingsPath: officeSettingsPath }))
 
   app.get('/', (c) => {
     const account = c.var.account

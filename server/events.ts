@@ -12,6 +12,8 @@ export type DomainEvent =
       stationId: string
     }
   | { type: 'notice.published'; officeId: string; lang: string }
+  // the office's settings (names, processor, contact, address, time zone) were saved
+  | { type: 'office.changed'; officeId: string }
   | { type: 'station.revoked'; officeId: string; stationId: string }
   | { type: 'referral.changed'; officeId: string; referralId: string; brokerId: string }
 

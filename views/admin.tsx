@@ -24,6 +24,7 @@ const text = {
       '新案场属于同一开发商「{developer}」：渠道报备在该开发商的所有案场之间互相保护，并计入跨案场报表。新案场自带一块入口签到屏和默认隐私告知。',
     entranceName: '入口签到屏名称',
     developerReport: '跨案场报表',
+    officeSettings: '案场设置',
     name: '名称',
     nameEn: '英文名称',
     processorName: '个人信息处理者名称',
@@ -62,6 +63,7 @@ const text = {
       'The new office belongs to the same developer, “{developer}”: a broker’s registration protects the client at every office of the developer, and the office joins the cross-office report. It starts with an entrance screen and the default privacy notice.',
     entranceName: 'Entrance screen name',
     developerReport: 'Cross-office report',
+    officeSettings: 'Office settings',
     name: 'Name',
     nameEn: 'English name',
     processorName: 'Processor name',
@@ -129,6 +131,11 @@ export function AdminPage({
             {t.developer}: {developerName} · <a href="/admin/developer-report">{t.developerReport}</a>
           </p>
         ) : null}
+        <p>
+          <a href={`/admin/office?office=${office.id}`} id="office-settings-link">
+            {t.officeSettings}
+          </a>
+        </p>
         <ul>
           {officeList.map((o) => (
             <li>
