@@ -25,6 +25,8 @@ export const staff = sqliteTable(
     passwordHash: text().notNull(),
     // set when an admin created or reset the password: the next login must change it
     mustChangePassword: integer({ mode: 'boolean' }).notNull().default(false),
+    // sessions issued before this time (ms) are refused (`npm run admin:reset` sets it)
+    sessionsRevokedAt: integer(),
     disabledAt: integer(),
     // reception rotation (轮岗): consultants on duty, in order
     onDuty: integer({ mode: 'boolean' }).notNull().default(false),
@@ -113,6 +115,7 @@ export async function findActiveStaff(db: Db, id: string) {
       role: staff.role,
       displayName: staff.displayName,
       mustChangePassword: staff.mustChangePassword,
+      sessionsRevokedAt: staff.sessionsRevokedAt,
     })
     .from(staff)
     .where(and(eq(staff.id, id), isNull(staff.disabledAt)))

@@ -81,6 +81,14 @@ export async function start(config: Config = configFromEnv(process.env)) {
   for (const station of seeded?.stations ?? []) {
     pairing.set(station.id, `${base}/pair/${await issuePairingToken(deps, station.id, { minutes: 24 * 60 })}`)
   }
+  if (!seeded && config.adminPassword) {
+    log(
+      {
+        msg: 'SHOWROOM_ADMIN_PASSWORD is used only at the first start and was ignored; to recover an admin account run npm run admin:reset',
+      },
+      'warn',
+    )
+  }
   announce(base, seeded, pairing)
   log({ msg: 'listening', url: base })
 

@@ -18,7 +18,13 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       const { keys, clock, database } = c.var.deps
       const result = await verifyToken(keys, 'staff', token, clock.now())
       if (result.ok) {
-        const { sub, role, jti } = result.claims as unknown as { sub: string; role: string; jti: string }
+        const { sub, role, jti, iat, issuedMs } = result.claims as unknown as {
+          sub: string
+          role: string
+          jti: string
+          iat: number
+          issuedMs?: number
+        }
         const [revoked] = await database.db.select().from(usedTokens).where(eq(usedTokens.jti, jti))
         if (!revoked) {
           if (role === 'broker') {
@@ -26,7 +32,10 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
             if (broker) c.set('account', { kind: 'broker', role: 'broker', jti, ...broker })
           } else if ((staffRoles as readonly string[]).includes(role)) {
             const member = await findActiveStaff(database.db, sub)
-            if (member) c.set('account', { kind: 'staff', jti, ...member })
+            // every session of the account issued before a local admin reset is over
+            const revokedAt = member?.sessionsRevokedAt ?? 0
+            if (member && (issuedMs ?? iat * 1000) >= revokedAt)
+              c.set('account', { kind: 'staff', jti, ...member })
           }
         }
       }
@@ -42,7 +51,8 @@ export async function startSession(c: Context<AppEnv>, account: Omit<SignedIn, '
   const { token } = await signToken(
     keys,
     'staff',
-    { sub: account.id, role: account.role, office: account.officeId },
+    // the issue time to the millisecond: a session begun just after a reset is not mistaken for one before it
+    { sub: account.id, role: account.role, office: account.officeId, issuedMs: now },
     { now, expiresAt: now + sessionHours * 3600_000 },
   )
   setCookie(c, sessionCookie, token, {
