@@ -8,7 +8,7 @@ import type { Context } from 'hono'
 import { configFromEnv, type Config } from './config.ts'
 import { loadOrCreateKeys, type KeyStore } from './keys.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
-import { seedFirstStart, type SeedResult } from '../models/seed.ts'
+import { seedFirstStart } from '../models/seed.ts'
 import { createApp } from './app.ts'
 import { LiveHub } from './live.ts'
 import type { AppDeps } from './context.ts'
@@ -18,6 +18,7 @@ import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
 import { holdDataDir } from './instance-lock.ts'
+import { announce, firstStartFileName } from './banner.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -81,15 +82,18 @@ export async function start(config: Config = configFromEnv(process.env)) {
   for (const station of seeded?.stations ?? []) {
     pairing.set(station.id, `${base}/pair/${await issuePairingToken(deps, station.id, { minutes: 24 * 60 })}`)
   }
-  if (!seeded && config.adminPassword) {
-    log(
-      {
-        msg: 'SHOWROOM_ADMIN_PASSWORD is used only at the first start and was ignored; to recover an admin account run npm run admin:reset',
+  await announce(
+    { base, seeded, pairing, adminPasswordIgnored: !seeded && !!config.adminPassword },
+    {
+      interactive: !!process.stdout.isTTY,
+      saveSecrets: async (text) => {
+        const file = path.join(config.dataDir, firstStartFileName)
+        await writeFile(file, text, { mode: 0o600 })
+        await chmod(file, 0o600)
+        return path.resolve(file)
       },
-      'warn',
-    )
-  }
-  announce(base, seeded, pairing)
+    },
+  )
   log({ msg: 'listening', url: base })
 
   let stopping = false
@@ -111,27 +115,6 @@ export async function start(config: Config = configFromEnv(process.env)) {
     log({ msg: 'stopped' })
   }
   return { app, deps, seeded, server, database, live, base, port, stop }
-}
-
-function announce(base: string, seeded: SeedResult | null, pairing: Map<string, string>) {
-  const lines = [`Showroom is running at ${base}`, `  Dashboard: ${base}/dashboard   Sign in: ${base}/login`]
-  if (seeded) {
-    for (const station of seeded.stations) {
-      lines.push(`  ${station.name}: ${base}/${station.kind}/${station.id}`)
-      lines.push(`    pair this browser as that screen (link valid 24 h): ${pairing.get(station.id)}`)
-    }
-    if (seeded.admin.password) {
-      lines.push(
-        `  First admin login: admin / ${seeded.admin.password}   (shown once; change it after signing in)`,
-      )
-    } else {
-      lines.push('  First admin login: admin / (the password in SHOWROOM_ADMIN_PASSWORD)')
-    }
-    for (const account of seeded.demoAccounts) {
-      lines.push(`  Demo ${account.role} login: ${account.username} / ${account.password}`)
-    }
-  }
-  console.log(lines.join('\n'))
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('server/main.ts')) {

