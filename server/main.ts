@@ -1,5 +1,5 @@
 // Node adapter: config from the environment, data directory and keys on disk, HTTP + WebSocket server, signals.
-import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { serve, upgradeWebSocket } from '@hono/node-server'
@@ -18,7 +18,8 @@ import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
 import { holdDataDir } from './instance-lock.ts'
-import { announce, firstStartFileName } from './banner.ts'
+import { announce } from './banner.ts'
+import { prepareDataDir, saveFirstStartFile } from './data-dir.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -35,10 +36,7 @@ function fileKeyStore(file: string): KeyStore {
 }
 
 export async function start(config: Config = configFromEnv(process.env)) {
-  // everything this process creates (database, WAL, keys) is private to its user
-  process.umask(0o077)
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
-  await chmod(config.dataDir, 0o700)
+  await prepareDataDir(config.dataDir)
   // restore refuses to run while this lock names a live process
   const lock = await holdDataDir(config.dataDir)
   const { keys } = await loadOrCreateKeys(fileKeyStore(path.join(config.dataDir, 'keys.json')))
@@ -86,12 +84,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     { base, seeded, pairing, adminPasswordIgnored: !seeded && !!config.adminPassword },
     {
       interactive: !!process.stdout.isTTY,
-      saveSecrets: async (text) => {
-        const file = path.join(config.dataDir, firstStartFileName)
-        await writeFile(file, text, { mode: 0o600 })
-        await chmod(file, 0o600)
-        return path.resolve(file)
-      },
+      saveSecrets: (text) => saveFirstStartFile(config.dataDir, text),
     },
   )
   log({ msg: 'listening', url: base })

@@ -2,7 +2,8 @@
 // and serves the built bundle; deploy/showroom.service is a valid, hardened systemd unit.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, mkdir, copyFile, readFile, access } from 'node:fs/promises'
+import { mkdtemp, rm, copyFile, readFile, access } from 'node:fs/promises'
+import { cleanCopy } from '../helpers/runtime.ts'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -13,16 +14,6 @@ const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')
 // only PATH and HOME (the npm cache): nothing of the developer's environment or of a parent npm run
 const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME }
-
-// the files of the repository as a fresh clone has them (tracked and new, never ignored: no node_modules, dist, data)
-async function cleanCopy(to: string) {
-  const { stdout } = await run('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root })
-  for (const file of stdout.split('\0').filter(Boolean)) {
-    if (!existsSync(path.join(root, file))) continue
-    await mkdir(path.dirname(path.join(to, file)), { recursive: true })
-    await copyFile(path.join(root, file), path.join(to, file))
-  }
-}
 
 test('npm ci --omit=dev && npm start on a clean copy answers /healthz and serves the built bundle', async () => {
   const work = await mkdtemp(path.join(tmpdir(), 'showroom-prod-'))
