@@ -16,6 +16,11 @@ export type Config = {
   purgeIntervalMs: number
 }
 
+// no DATABASE_URL, or a file: one, is the office's own SQLite file
+function isLocalDatabase(url: string | undefined): boolean {
+  return !url || url.startsWith('file:') || url === ':memory:'
+}
+
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
   return {
@@ -26,7 +31,8 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     databaseUrl: env.DATABASE_URL ?? `file:${dataDir}/showroom.db`,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
-    demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
+    // a libsql server is shared by offices: the demo office and its accounts land there only when asked (=1)
+    demo: (env.SHOWROOM_DEMO ?? (isLocalDatabase(env.DATABASE_URL) ? '1' : '0')) !== '0',
     secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),

@@ -2,7 +2,8 @@
 // Run: npm run start:deno (builds the browser bundle if its sources changed, then `deno run … server/deno.ts`)
 import { upgradeWebSocket, getConnInfo } from 'hono/deno'
 import { configFromEnv } from './config.ts'
-import { loadOrCreateKeys, type KeyStore } from './keys.ts'
+import type { KeyStore } from './keys.ts'
+import { keysForDatabase, KeysRefused } from './key-check.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
 import { seedFirstStart } from '../models/seed.ts'
 import { createApp } from './app.ts'
@@ -43,10 +44,11 @@ export async function startDeno(env = Deno.env.toObject()) {
   const config = configFromEnv(env)
   await prepareDataDir(config.dataDir)
   const lock = await holdDataDir(config.dataDir)
-  const { keys } = await loadOrCreateKeys(denoKeyStore(`${config.dataDir}/keys.json`))
   const database = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken })
   await migrateDatabase(database)
   const clock = { now: () => Date.now() }
+  const keysFile = `${config.dataDir}/keys.json`
+  const keys = await keysForDatabase({ database, store: denoKeyStore(keysFile), keysFile, now: clock.now() })
   const seeded = await seedFirstStart({
     database,
     adminPassword: config.adminPassword,
@@ -101,7 +103,10 @@ export async function startDeno(env = Deno.env.toObject()) {
 }
 
 if ((import.meta as ImportMeta & { main?: boolean }).main) {
-  const running = await startDeno()
+  const running = await startDeno().catch((error) => {
+    log({ msg: error instanceof KeysRefused ? error.message : `start failed: ${String(error)}` }, 'error')
+    Deno.exit(1)
+  })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     Deno.addSignalListener(signal, () => {
       running.stop().then(() => Deno.exit(0))

@@ -6,7 +6,8 @@ import { serve, upgradeWebSocket } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
 import type { Context } from 'hono'
 import { configFromEnv, type Config } from './config.ts'
-import { loadOrCreateKeys, type KeyStore } from './keys.ts'
+import type { KeyStore } from './keys.ts'
+import { keysForDatabase, KeysRefused } from './key-check.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
 import { seedFirstStart } from '../models/seed.ts'
 import { createApp } from './app.ts'
@@ -39,10 +40,20 @@ export async function start(config: Config = configFromEnv(process.env)) {
   await prepareDataDir(config.dataDir)
   // restore refuses to run while this lock names a live process
   const lock = await holdDataDir(config.dataDir)
-  const { keys } = await loadOrCreateKeys(fileKeyStore(path.join(config.dataDir, 'keys.json')))
   const database = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken })
   await migrateDatabase(database)
   const clock = { now: () => Date.now() }
+  const keysFile = path.join(config.dataDir, 'keys.json')
+  const keys = await keysForDatabase({
+    database,
+    store: fileKeyStore(keysFile),
+    keysFile,
+    now: clock.now(),
+  }).catch(async (error) => {
+    database.close()
+    await lock.release()
+    throw error
+  })
   const seeded = await seedFirstStart({
     database,
     adminPassword: config.adminPassword,
@@ -111,7 +122,11 @@ export async function start(config: Config = configFromEnv(process.env)) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('server/main.ts')) {
-  const running = await start()
+  const running = await start().catch((error) => {
+    // one JSON line a script or a service manager can read, then a non-zero exit (systemd: restart, then give up)
+    log({ msg: error instanceof KeysRefused ? error.message : `start failed: ${String(error)}` }, 'error')
+    process.exit(1)
+  })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       running.stop(signal).then(() => process.exit(0))

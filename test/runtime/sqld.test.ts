@@ -54,6 +54,8 @@ test('two app processes on one sqld: logins, sessions, check-ins, pairings and l
       DATA_DIR: path.join(root, 'a'),
       DATABASE_URL: url,
       SHOWROOM_ADMIN_PASSWORD: password,
+      // the demo office and accounts on a shared server only when asked
+      SHOWROOM_DEMO: '1',
     })
     servers.push(a)
     await mkdir(path.join(root, 'b'), { mode: 0o700 })
@@ -171,6 +173,8 @@ test('two offices of one developer on one sqld, one process each: check-ins, rep
       DATA_DIR: path.join(root, 'office-a'),
       DATABASE_URL: url,
       SHOWROOM_ADMIN_PASSWORD: password,
+      // the demo office and accounts on a shared server only when asked
+      SHOWROOM_DEMO: '1',
     })
     servers.push(a)
     await mkdir(path.join(root, 'office-b'), { mode: 0o700 })
@@ -375,7 +379,7 @@ test('an office on a read replica: reads locally, writes forwarded to the primar
     )
     assert.equal(Number(logins.rows[0]!.n), 1, 'the write through the replica is on the primary')
     assert.equal(
-      (await fetch(`${head.base}/dashboard`, { headers: { cookie: signedIn.cookie } })).status,
+      (await fetch(`${head.base}/admin/office`, { headers: { cookie: signedIn.cookie } })).status,
       200,
     )
   } finally {
