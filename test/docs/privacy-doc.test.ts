@@ -19,6 +19,8 @@ const notPersonal: Record<string, string[] | 'all'> = {
   channel_rules: ['id', 'office_id', 'version', 'body', 'created_at'],
   consents: ['id', 'office_id'],
   daily_rollups: 'all',
+  // which key set the database belongs to: a fingerprint, nothing about a person
+  deployment_keys: 'all',
   data_requests: ['id', 'office_id'],
   // a property group's name: a company, not a person
   developers: 'all',
