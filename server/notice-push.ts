@@ -35,7 +35,8 @@ export function registerNoticePush(deps: AppDeps) {
         version: notice.version,
         sha256: notice.sha256,
       }
-      for (const station of stations) if (station.kind !== 'entrance') send(station.id, message)
+      // every screen learns the version (a kiosk switches to it); an entrance screen redraws from entrance.text
+      for (const station of stations) send(station.id, message)
     }
     const texts: Record<string, EntranceText> = {}
     for (const lang of languages) {
