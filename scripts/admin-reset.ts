@@ -2,7 +2,7 @@
 // one-time password, every session of that account ended, an audit row. Works with the server stopped or running.
 import { access, constants } from 'node:fs/promises'
 import path from 'node:path'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { configFromEnv } from '../server/config.ts'
 import { openDatabase } from '../models/db.ts'
 import { staff } from '../models/staff.ts'
@@ -49,7 +49,13 @@ export async function resetAdminPassword({
     const reset = await database.write(async (tx) => {
       const [member] = await tx
         .update(staff)
-        .set({ passwordHash, mustChangePassword: true, sessionsRevokedAt: now, disabledAt: null })
+        .set({
+          passwordHash,
+          mustChangePassword: true,
+          // every session token carries the generation it was issued in: moving it on ends them all
+          sessionGeneration: sql`${staff.sessionGeneration} + 1`,
+          disabledAt: null,
+        })
         .where(and(eq(staff.username, username), eq(staff.role, 'admin')))
         .returning({ id: staff.id, officeId: staff.officeId })
       if (!member) return null

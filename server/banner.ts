@@ -10,13 +10,19 @@ export type BannerInput = {
   seeded: SeedResult | null
   // station id → pairing link (demo screens)
   pairing: Map<string, string>
+  // lines after the first one: the network addresses, the local CA to install, the HTTP redirect (no secrets)
+  extra?: string[]
   // SHOWROOM_ADMIN_PASSWORD was set on a database that already has accounts: say so instead of silently ignoring it
   adminPasswordIgnored?: boolean
 }
 
 // the human banner: addresses, screens with their pairing links, first logins (secrets included)
-export function bannerText({ base, seeded, pairing }: BannerInput): string {
-  const lines = [`Showroom is running at ${base}`, `  Dashboard: ${base}/dashboard   Sign in: ${base}/login`]
+export function bannerText({ base, seeded, pairing, extra = [] }: BannerInput): string {
+  const lines = [
+    `Showroom is running at ${base}`,
+    ...extra,
+    `  Dashboard: ${base}/dashboard   Sign in: ${base}/login`,
+  ]
   if (seeded) {
     for (const station of seeded.stations) {
       lines.push(`  ${station.name}: ${base}/${station.kind}/${station.id}`)
@@ -71,6 +77,7 @@ export async function announce(
     dashboard: `${base}/dashboard`,
     login: `${base}/login`,
     firstStart: !!seeded,
+    notes: input.extra?.length ? input.extra.map((line) => line.trim()) : undefined,
     // names and addresses of the demo screens; their pairing links are secrets and stay in the file
     screens: seeded?.stations.map((s) => ({ name: s.name, url: `${base}/${s.kind}/${s.id}` })),
     ...(firstStartFile

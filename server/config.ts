@@ -1,4 +1,6 @@
 // Settings from the environment, with the defaults of the public contract (DESIGN.md).
+import { tlsConfigFromEnv, type TlsConfig } from './tls/config.ts'
+
 export type Config = {
   host: string
   port: number
@@ -14,6 +16,22 @@ export type Config = {
   bodyLimitBytes: number
   // how often the retention purge runs (ms)
   purgeIntervalMs: number
+  // HTTPS served by this process (server/tls/)
+  tls: TlsConfig
+  // reverse proxies in front of the server (TRUST_PROXY): 0 = the socket address is the client; n = the
+  // address the n-th proxy from us saw (the n-th entry from the right of X-Forwarded-For)
+  trustProxy: number
+}
+
+export const maxTrustedProxies = 5
+
+function trustProxyFromEnv(value: string | undefined): number {
+  if (!value) return 0
+  if (!/^\d+$/.test(value) || Number(value) > maxTrustedProxies)
+    throw new Error(
+      `TRUST_PROXY must be the number of reverse proxies in front of the server (0–${maxTrustedProxies}), not "${value}"`,
+    )
+  return Number(value)
 }
 
 // no DATABASE_URL, or a file: one, is the office's own SQLite file
@@ -23,6 +41,7 @@ function isLocalDatabase(url: string | undefined): boolean {
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
+  const tls = tlsConfigFromEnv(env)
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
@@ -33,9 +52,11 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     // a libsql server is shared by offices: the demo office and its accounts land there only when asked (=1)
     demo: (env.SHOWROOM_DEMO ?? (isLocalDatabase(env.DATABASE_URL) ? '1' : '0')) !== '0',
-    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
+    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:') || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
+    trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
+    tls,
   }
 }
 

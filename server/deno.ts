@@ -3,7 +3,7 @@
 import { upgradeWebSocket, getConnInfo } from 'hono/deno'
 import { configFromEnv } from './config.ts'
 import type { KeyStore } from './keys.ts'
-import { keysForDatabase, KeysRefused } from './key-check.ts'
+import { keysForDatabase } from './key-check.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
 import { seedFirstStart } from '../models/seed.ts'
 import { createApp } from './app.ts'
@@ -42,6 +42,12 @@ function denoKeyStore(file: string): KeyStore {
 
 export async function startDeno(env = Deno.env.toObject()) {
   const config = configFromEnv(env)
+  if (config.tls.mode !== 'off') {
+    // Deno.serve cannot swap a certificate while serving, so renewals would need restarts: HTTPS is the Node adapter's
+    throw new Error(
+      'TLS is served by the Node adapter (npm start); under Deno, unset TLS and put a TLS proxy in front',
+    )
+  }
   await prepareDataDir(config.dataDir)
   const lock = await holdDataDir(config.dataDir)
   const database = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken })
@@ -104,7 +110,7 @@ export async function startDeno(env = Deno.env.toObject()) {
 
 if ((import.meta as ImportMeta & { main?: boolean }).main) {
   const running = await startDeno().catch((error) => {
-    log({ msg: error instanceof KeysRefused ? error.message : `start failed: ${String(error)}` }, 'error')
+    log({ msg: `Showroom cannot start: ${(error as Error).message}` }, 'error')
     Deno.exit(1)
   })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,13 +1,14 @@
 // Node adapter: config from the environment, data directory and keys on disk, HTTP + WebSocket server, signals.
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { networkInterfaces } from 'node:os'
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { serve, upgradeWebSocket } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
 import type { Context } from 'hono'
 import { configFromEnv, type Config } from './config.ts'
 import type { KeyStore } from './keys.ts'
-import { keysForDatabase, KeysRefused } from './key-check.ts'
+import { keysForDatabase } from './key-check.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
 import { seedFirstStart } from '../models/seed.ts'
 import { createApp } from './app.ts'
@@ -21,6 +22,9 @@ import { startPurgeJob } from './jobs/purge.ts'
 import { holdDataDir } from './instance-lock.ts'
 import { announce } from './banner.ts'
 import { prepareDataDir, saveFirstStartFile } from './data-dir.ts'
+import { startNodeTls } from './tls/node.ts'
+import { listenUrls, originOf } from './listen-urls.ts'
+import type { Interfaces } from './tls/names.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -62,6 +66,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
   })
 
   const live = new LiveHub()
+  const tls = await startNodeTls(config)
   const deps = {
     config,
     database,
@@ -72,6 +77,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     upgradeWebSocket,
     clientAddress: (c: Context) =>
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
+    tls: { caCertPem: tls?.caCertPem },
   } satisfies AppDeps
   const app = createApp(deps)
   const purgeJob = startPurgeJob(deps)
@@ -79,32 +85,60 @@ export async function start(config: Config = configFromEnv(process.env)) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSocketFrameBytes })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
-      { fetch: app.fetch, hostname: config.host, port: config.port, websocket: { server: wss } },
+      {
+        fetch: app.fetch,
+        hostname: config.host,
+        port: config.port,
+        websocket: { server: wss },
+        ...tls?.serveOptions(),
+      },
       () => resolve(s),
     )
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  tls?.attach(server, port)
+  const scheme = tls ? 'https' : 'http'
+  // with HOST=0.0.0.0 or :: one URL per interface address (never the wildcard); PUBLIC_URL wins when set
+  const network = listenUrls({
+    scheme,
+    host: config.host,
+    port,
+    interfaces: networkInterfaces() as Interfaces,
+  })
+  const isWildcard = ['0.0.0.0', '::'].includes(config.host)
+  const listening = originOf(scheme, isWildcard ? '127.0.0.1' : config.host, port)
+  const base = config.tls.publicOrigin ?? network[0] ?? originOf(scheme, '127.0.0.1', port)
   // demo screens: pairing links good for a day, so the printed URLs work as they are
   const pairing = new Map<string, string>()
   for (const station of seeded?.stations ?? []) {
     pairing.set(station.id, `${base}/pair/${await issuePairingToken(deps, station.id, { minutes: 24 * 60 })}`)
   }
+  const extra =
+    network.length > 1 || network[0] !== base
+      ? network.map((url) => `  ${isWildcard ? 'Network' : 'Listening on'}: ${url}`)
+      : []
+  if (tls?.caFingerprint) {
+    extra.push(
+      `  Local CA: install ${base}/ca.crt on each screen; its SHA-256 fingerprint is ${tls.caFingerprint}`,
+    )
+  }
+  if (tls?.httpPort !== undefined) extra.push(`  Port ${tls.httpPort} (plain HTTP) redirects to ${base}`)
   await announce(
-    { base, seeded, pairing, adminPasswordIgnored: !seeded && !!config.adminPassword },
+    { base, seeded, pairing, extra, adminPasswordIgnored: !seeded && !!config.adminPassword },
     {
       interactive: !!process.stdout.isTTY,
       saveSecrets: (text) => saveFirstStartFile(config.dataDir, text),
     },
   )
-  log({ msg: 'listening', url: base })
+  log({ msg: 'listening', url: listening })
 
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     log({ msg: 'stopping', signal })
+    await tls?.stop()
     await purgeJob.stop()
     await rollupJob.stop()
     live.closeAll()
@@ -118,13 +152,14 @@ export async function start(config: Config = configFromEnv(process.env)) {
     await lock.release()
     log({ msg: 'stopped' })
   }
-  return { app, deps, seeded, server, database, live, base, port, stop }
+  return { app, deps, seeded, server, database, live, base, port, stop, tls, pairing }
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('server/main.ts')) {
-  const running = await start().catch((error) => {
-    // one JSON line a script or a service manager can read, then a non-zero exit (systemd: restart, then give up)
-    log({ msg: error instanceof KeysRefused ? error.message : `start failed: ${String(error)}` }, 'error')
+  const running = await start().catch((error: Error) => {
+    // a setting that cannot work (TLS=acme for an address, keys that are not the database's…): one JSON line with
+    // its message, not a stack, then a non-zero exit (systemd: restart, then give up)
+    log({ msg: `Showroom cannot start: ${error.message}` }, 'error')
     process.exit(1)
   })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -15,8 +15,10 @@ export function startRollupJob(
   const runNow = (): Promise<void> => {
     if (stopped) return Promise.resolve()
     running ??= catchUpRollups({ database: deps.database, now: deps.clock.now() })
-      .then((done) => {
+      .then(({ done, failed }) => {
         if (done.length) log({ msg: 'rollups', ranges: done })
+        for (const { officeId, error } of failed)
+          log({ msg: 'rollup failed', office: officeId, error }, 'error')
       })
       .catch((error) => log({ msg: 'rollup failed', error: String(error) }, 'error'))
       .finally(() => {

@@ -1,7 +1,7 @@
 // Office settings routes (admin): show and save an office's details; saving is audited and pushed to its screens.
 import { Hono } from 'hono'
 import type { AppEnv, AppContext } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest } from '../respond.tsx'
 import { getOffice } from '../../models/offices.ts'
 import { getDeveloper } from '../../models/developers.ts'
@@ -33,9 +33,9 @@ async function currentSettings(c: AppContext, officeId: string) {
 
 export function officeSettingsRoutes() {
   const app = new Hono<AppEnv>()
-  app.use(officeSettingsPath, requireRole({ role: 'admin' }))
+  const manage = requirePermission({ permission: 'admin:manage' })
 
-  app.get(officeSettingsPath, async (c) => {
+  app.get(officeSettingsPath, manage, async (c) => {
     const found = await currentSettings(c, c.req.query('office') ?? officer(c).officeId)
     if (!found) return badRequest(c, 'not-found', 404)
     return c.html(
@@ -51,7 +51,7 @@ export function officeSettingsRoutes() {
     )
   })
 
-  app.post(officeSettingsPath, async (c) => {
+  app.post(officeSettingsPath, manage, async (c) => {
     const found = await currentSettings(c, c.req.query('office') ?? officer(c).officeId)
     if (!found) return badRequest(c, 'not-found', 404)
     const fields = await formFields(c)

@@ -74,7 +74,7 @@ test('purge against sqld deletes what is due and records a successful run', asyn
     assert.equal(result.deleted['used-tokens'], 1)
     assert.deepEqual(await database.db.select().from(auditLog).where(eq(auditLog.action, 'old')), [])
     assert.equal((await database.db.select().from(auditLog).where(eq(auditLog.action, 'recent'))).length, 1)
-    const [run] = await listPurgeRuns(database.db, 1)
+    const [run] = await listPurgeRuns(database.db, { limit: 1 })
     assert.equal(run!.id, result.id)
     assert.equal(run!.error, null)
     const [audited] = await database.db.select().from(auditLog).where(eq(auditLog.target, result.id))
@@ -108,7 +108,7 @@ test('a failed purge on sqld is logged at error and shown as failed on the priva
     assert.equal(logged.level, 'error', JSON.stringify(logged))
     assert.match(logged.msg, /failed/)
     assert.match(logged.error, /station_events/)
-    const [run] = await listPurgeRuns(database.db, 1)
+    const [run] = await listPurgeRuns(database.db, { limit: 1 })
     assert.match(run!.error ?? '', /station_events/)
 
     const app = createApp({

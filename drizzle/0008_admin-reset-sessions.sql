@@ -1,1 +1,0 @@
-ALTER TABLE `staff` ADD `sessions_revoked_at` integer;
