@@ -155,7 +155,7 @@ export async function publishNotice({
   return { id, version, sha256 }
 }
 
-export async function currentNotice(db: Db, officeId: string, lang: Language) {
+export async function currentNotice(db: Db | Tx, officeId: string, lang: Language) {
   const [notice] = await db
     .select()
     .from(notices)

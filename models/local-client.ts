@@ -199,6 +199,9 @@ export function createLocalClient({ path, timeoutMs = 5000 }: { path: string; ti
   const memory = path === ':memory:'
   const open = () => new Connection(new Database(path, { timeout: timeoutMs }))
   const writer = open()
+  // deleted cells are zeroed in place; set once on the only connection that deletes (a per-connection setting,
+  // and a file-only one: a libsql server refuses the PRAGMA, so it is not issued inside transactions)
+  writer.exec('PRAGMA secure_delete = ON')
   const reader = memory ? null : open()
   // a misrouted write fails loudly on the read connection instead of waiting on the file lock
   reader?.exec('PRAGMA query_only = ON')

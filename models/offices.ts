@@ -30,6 +30,11 @@ export const offices = sqliteTable(
     timeZone: text().notNull().default('Asia/Shanghai'),
     processorName: text().notNull(),
     privacyContact: text().notNull(),
+    // street address shown on the entrance screen and in the notice's contact line
+    address: text().notNull().default(''),
+    // true from a first start without the demo until the admin has filled the office settings: screens then show
+    // "being set up" instead of placeholder processor and contact text
+    needsSetup: integer({ mode: 'boolean' }).notNull().default(false),
     // how long a broker's 报备 protects the claim
     protectionDays: integer().notNull().default(30),
     // k-anonymity threshold for reports and exports

@@ -95,11 +95,6 @@ export const assessments = sqliteTable(
   ],
 )
 
-// zero deleted cells in place; a per-connection setting, so each deleting transaction turns it on for itself
-export async function secureDelete(tx: Tx) {
-  await tx.run(sql`PRAGMA secure_delete = ON`)
-}
-
 const chunkSize = 400
 
 // camera sessions, staff notes, consent links and a broker's registration bound to these visits: what a visit
@@ -163,7 +158,6 @@ export async function deleteVisitData({ tx, visitId, now }: { tx: Tx; visitId: s
     .from(visits)
     .where(eq(visits.id, z.string().min(1).parse(visitId)))
   if (!visit?.visitorId) return null
-  await secureDelete(tx)
   const { sessions, notes } = await scrubVisits(
     tx,
     tx.select({ id: visits.id }).from(visits).where(eq(visits.id, visitId)),
@@ -187,7 +181,6 @@ export async function deleteVisitorData({ tx, visitorId, now }: { tx: Tx; visito
     .from(visitors)
     .where(eq(visitors.id, z.string().min(1).parse(visitorId)))
   if (!visitor) return null
-  await secureDelete(tx)
   const { visits, sessions, notes } = await deleteVisitorRows(tx, [visitorId], now)
   return { officeId: visitor.officeId, visits, sessions, notes }
 }

@@ -14,7 +14,6 @@ import {
   dataRequests,
   retentionKinds,
   deleteVisitorRows,
-  secureDelete,
   type RetentionKind,
 } from './privacy.ts'
 import { newId } from './ids.ts'
@@ -60,6 +59,17 @@ export async function retentionPolicy(db: Db | Tx, officeId: string): Promise<Re
     const days = Math.max(row?.days ?? retentionDefaults[kind], floor)
     return { kind, days, floor, isDefault: !row }
   })
+}
+
+// the longest period any office keeps any kind of data: nothing (a backup included) may be kept longer
+export async function longestRetentionDays(db: Db | Tx): Promise<number> {
+  const all = await db.select({ id: offices.id }).from(offices)
+  if (!all.length) return Math.max(...Object.values(retentionDefaults))
+  let longest = 0
+  for (const office of all) {
+    for (const p of await retentionPolicy(db, office.id)) longest = Math.max(longest, p.days)
+  }
+  return longest
 }
 
 export const retentionInput = z.object({
@@ -248,7 +258,6 @@ export async function purgeExpired({
   let error: string | null = null
   try {
     await database.write(async (tx) => {
-      await secureDelete(tx)
       const targets = officeId ? [{ id: officeId }] : await tx.select({ id: offices.id }).from(offices)
       // rows of no office (system runs, anonymous refusals) are kept as long as the longest office period
       let longestAuditDays = retentionDefaults['audit-log']

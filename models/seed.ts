@@ -50,6 +50,8 @@ export async function seedFirstStart({
       now,
     })
     const officeId = await createOffice({ tx, input: { ...office, developerId, demo }, now })
+    // a real office starts with placeholders: its admin is led to the settings page, and no screen shows them
+    if (!demo) await tx.update(offices).set({ needsSetup: true }).where(eq(offices.id, officeId))
     for (const lang of languages) {
       await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
     }

@@ -1,8 +1,45 @@
 // Build step for the browser side: bundles signage/ with esbuild into dist/signage/ and writes the face models
 // (BlazeFace from @mediapipe/face_detection plus the TFLite metadata MediaPipe Tasks needs) into dist/models/.
+// `--if-stale` (npm start): skips the build when dist/ was built from the same sources, so a restart is quick and a
+// production install that built once does not need to write again.
 import { mkdir, readFile, writeFile, readdir, rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import path from 'node:path'
 import { build } from 'esbuild'
 import { addModelMetadata, buildModelMetadata, readModelMetadata } from './tflite-metadata.mjs'
+
+const stampFile = 'dist/.build-stamp'
+
+// a hash of everything the build reads: the signage sources, this script and the locked dependency versions
+async function sourcesHash() {
+  const files = [
+    'bench/_edge-page.ts',
+    'scripts/build.mjs',
+    'scripts/tflite-metadata.mjs',
+    'package-lock.json',
+  ]
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) await walk(full)
+      else files.push(full)
+    }
+  }
+  await walk('signage')
+  const hash = createHash('sha256')
+  for (const file of files.sort())
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0')
+  return hash.digest('hex')
+}
+
+const stamp = await sourcesHash()
+if (process.argv.includes('--if-stale') && (await readFile(stampFile, 'utf8').catch(() => null)) === stamp) {
+  process.exit(0)
+}
 
 await rm('dist/signage', { recursive: true, force: true })
 await mkdir('dist/signage', { recursive: true })
@@ -37,3 +74,5 @@ for (const range of ['short', 'full']) {
   }
   await writeFile(`dist/models/${name}`, withMetadata)
 }
+
+await writeFile(stampFile, stamp)

@@ -9,6 +9,8 @@ import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
 import { demoMark } from './middleware/demo-mark.ts'
+import { officeSetupGate } from './middleware/office-setup.ts'
+import { officeSettingsPath } from './routes/office-settings.tsx'
 import { refuseUnnamedRoutes } from './middleware/require-permission.ts'
 import { homePath } from './permissions.ts'
 import { badRequest } from './respond.tsx'
@@ -106,6 +108,7 @@ export function createApp(deps: AppDeps) {
   })
   app.use('*', demoMark())
   app.use('*', refuseUnnamedRoutes())
+  app.use('*', officeSetupGate({ settingsPath: officeSettingsPath }))
 
   app.get('/', (c) => {
     const account = c.var.account

@@ -5,6 +5,8 @@ export type Config = {
   host: string
   port: number
   dataDir: string
+  // backups live outside DATA_DIR, so that resetting the data does not delete them
+  backupDir: string
   databaseUrl: string
   databaseAuthToken?: string
   adminPassword?: string
@@ -36,6 +38,11 @@ function trustProxyFromEnv(value: string | undefined): number {
   return Number(value)
 }
 
+// no DATABASE_URL, or a file: one, is the office's own SQLite file
+function isLocalDatabase(url: string | undefined): boolean {
+  return !url || url.startsWith('file:') || url === ':memory:'
+}
+
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
   const tls = tlsConfigFromEnv(env)
@@ -43,10 +50,12 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
     dataDir,
+    backupDir: env.BACKUP_DIR || './backups',
     databaseUrl: env.DATABASE_URL ?? `file:${dataDir}/showroom.db`,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
-    demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
+    // a libsql server is shared by offices: the demo office and its accounts land there only when asked (=1)
+    demo: (env.SHOWROOM_DEMO ?? (isLocalDatabase(env.DATABASE_URL) ? '1' : '0')) !== '0',
     demoHistory: (env.SHOWROOM_DEMO_HISTORY ?? '1') !== '0',
     demoSeed: env.SHOWROOM_DEMO_SEED || undefined,
     secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:') || tls.mode !== 'off',

@@ -1,4 +1,5 @@
 // Live dashboards: on domain events, render the changed fragments once per language and push them to the office.
+import { log } from './log.ts'
 import type { WSContext } from 'hono/ws'
 import type { AppDeps, SignedIn } from './context.ts'
 import type { DomainEvent } from './events.ts'
@@ -116,9 +117,7 @@ export function dashboardSocket(deps: AppDeps, account: SignedIn, lang: Language
         held = null
       } catch (error) {
         // 1011: the page shows "reconnecting" and tries again; it never sits on a state it did not get
-        console.error(
-          JSON.stringify({ level: 'error', msg: 'dashboard snapshot failed', error: String(error) }),
-        )
+        log({ msg: 'dashboard snapshot failed', error: String(error) }, 'error')
         ws.close(1011, 'snapshot failed')
       }
     },

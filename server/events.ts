@@ -1,4 +1,5 @@
 // Domain events: what changed, announced once by the code that changed it; live views and stations listen.
+import { log } from './log.ts'
 export type DomainEvent =
   | { type: 'visit.checked-in'; officeId: string; visitId: string }
   | { type: 'visit.updated'; officeId: string; visitId: string }
@@ -11,6 +12,8 @@ export type DomainEvent =
       stationId: string
     }
   | { type: 'notice.published'; officeId: string; lang: string }
+  // the office's settings (names, processor, contact, address, time zone) were saved
+  | { type: 'office.changed'; officeId: string }
   | { type: 'station.revoked'; officeId: string; stationId: string }
   | { type: 'referral.changed'; officeId: string; referralId: string; brokerId: string }
 
@@ -32,14 +35,7 @@ export class EventBus {
       Promise.resolve()
         .then(() => listener(event))
         .catch((error) =>
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              msg: 'event listener failed',
-              type: event.type,
-              error: String(error),
-            }),
-          ),
+          log({ msg: 'event listener failed', type: event.type, error: String(error) }, 'error'),
         )
     }
   }

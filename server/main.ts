@@ -1,5 +1,5 @@
 // Node adapter: config from the environment, data directory and keys on disk, HTTP + WebSocket server, signals.
-import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { networkInterfaces } from 'node:os'
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
@@ -7,9 +7,10 @@ import { serve, upgradeWebSocket } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
 import type { Context } from 'hono'
 import { configFromEnv, type Config } from './config.ts'
-import { loadOrCreateKeys, type KeyStore } from './keys.ts'
+import type { KeyStore } from './keys.ts'
+import { keysForDatabase } from './key-check.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
-import { seedFirstStart, type SeedResult } from '../models/seed.ts'
+import { seedFirstStart } from '../models/seed.ts'
 import { seedDemoLife } from '../models/demo/index.ts'
 import { writeDemoLiveFile } from './demo-live-file.ts'
 import { createApp } from './app.ts'
@@ -21,6 +22,9 @@ import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
 import { startNotifyWorker } from './notify/worker.ts'
+import { holdDataDir } from './instance-lock.ts'
+import { announce } from './banner.ts'
+import { prepareDataDir, saveFirstStartFile } from './data-dir.ts'
 import { startNodeTls } from './tls/node.ts'
 import { listenUrls, originOf } from './listen-urls.ts'
 import type { Interfaces } from './tls/names.ts'
@@ -40,14 +44,23 @@ function fileKeyStore(file: string): KeyStore {
 }
 
 export async function start(config: Config = configFromEnv(process.env)) {
-  // everything this process creates (database, WAL, keys) is private to its user
-  process.umask(0o077)
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
-  await chmod(config.dataDir, 0o700)
-  const { keys } = await loadOrCreateKeys(fileKeyStore(path.join(config.dataDir, 'keys.json')))
+  await prepareDataDir(config.dataDir)
+  // restore refuses to run while this lock names a live process
+  const lock = await holdDataDir(config.dataDir)
   const database = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken })
   await migrateDatabase(database)
   const clock = { now: () => Date.now() }
+  const keysFile = path.join(config.dataDir, 'keys.json')
+  const keys = await keysForDatabase({
+    database,
+    store: fileKeyStore(keysFile),
+    keysFile,
+    now: clock.now(),
+  }).catch(async (error) => {
+    database.close()
+    await lock.release()
+    throw error
+  })
   const seeded = await seedFirstStart({
     database,
     adminPassword: config.adminPassword,
@@ -130,7 +143,13 @@ export async function start(config: Config = configFromEnv(process.env)) {
     )
   }
   if (tls?.httpPort !== undefined) extra.push(`  Port ${tls.httpPort} (plain HTTP) redirects to ${base}`)
-  announce(base, seeded, pairing, extra)
+  await announce(
+    { base, seeded, pairing, extra, adminPasswordIgnored: !seeded && !!config.adminPassword },
+    {
+      interactive: !!process.stdout.isTTY,
+      saveSecrets: (text) => saveFirstStartFile(config.dataDir, text),
+    },
+  )
   log({ msg: 'listening', url: listening })
 
   let stopping = false
@@ -150,40 +169,17 @@ export async function start(config: Config = configFromEnv(process.env)) {
     await closed
     clearTimeout(grace)
     database.close()
+    await lock.release()
     log({ msg: 'stopped' })
   }
   return { app, deps, seeded, server, database, live, base, port, stop, tls, pairing }
 }
 
-function announce(base: string, seeded: SeedResult | null, pairing: Map<string, string>, extra: string[]) {
-  const lines = [
-    `Showroom is running at ${base}`,
-    ...extra,
-    `  Dashboard: ${base}/dashboard   Sign in: ${base}/login`,
-  ]
-  if (seeded) {
-    for (const station of seeded.stations) {
-      lines.push(`  ${station.name}: ${base}/${station.kind}/${station.id}`)
-      lines.push(`    pair this browser as that screen (link valid 24 h): ${pairing.get(station.id)}`)
-    }
-    if (seeded.admin.password) {
-      lines.push(
-        `  First admin login: admin / ${seeded.admin.password}   (shown once; change it after signing in)`,
-      )
-    } else {
-      lines.push('  First admin login: admin / (the password in SHOWROOM_ADMIN_PASSWORD)')
-    }
-    for (const account of seeded.demoAccounts) {
-      lines.push(`  Demo ${account.role} login: ${account.username} / ${account.password}`)
-    }
-  }
-  console.log(lines.join('\n'))
-}
-
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('server/main.ts')) {
   const running = await start().catch((error: Error) => {
-    // a setting that cannot work (TLS=acme for an address, a missing key file…): its message, not a stack
-    console.error(`Showroom cannot start: ${error.message}`)
+    // a setting that cannot work (TLS=acme for an address, keys that are not the database's…): one JSON line with
+    // its message, not a stack, then a non-zero exit (systemd: restart, then give up)
+    log({ msg: `Showroom cannot start: ${error.message}` }, 'error')
     process.exit(1)
   })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

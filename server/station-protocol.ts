@@ -65,7 +65,19 @@ export type ServerMessage =
   // consent withdrawn: stop any session for it at once and blur everything again
   | { type: 'session.stop'; consent: string; reason: 'withdrawn' }
   | { type: 'notice'; lang: string; version: number; sha256: string }
+  // what an entrance screen shows beside its QR, per language; it redraws in place (no reload, no lost QR)
+  | { type: 'entrance.text'; texts: Record<string, EntranceText> }
   // answer to consent.grant: the receipt link (and its QR) the person keeps, or why not
   | { type: 'consent.granted'; request: string; consent: string; receiptUrl: string; receiptSvg: string }
   | { type: 'consent.refused'; request: string; reason: 'not-a-kiosk' | 'notice-changed' }
   | { type: 'error'; code: 'unauthorised' | 'malformed' | 'rate-limited' | 'revoked' }
+
+// the office's name, the processor and contact line and the short notice, as an entrance screen shows them;
+// `settingUp`: the office's details are not filled in yet, so nothing of them is shown
+export type EntranceText = {
+  name: string
+  contact: string
+  address: string
+  short: string
+  settingUp: boolean
+}

@@ -26,6 +26,7 @@ const text = {
     entranceName: '入口签到屏名称',
     developerReport: '跨案场报表',
     notifications: '顾问通知（企业微信 / 钉钉 / Webhook）与投递失败列表',
+    officeSettings: '案场设置',
     name: '名称',
     nameEn: '英文名称',
     processorName: '个人信息处理者名称',
@@ -65,6 +66,7 @@ const text = {
     entranceName: 'Entrance screen name',
     developerReport: 'Cross-office report',
     notifications: 'Consultant notifications (WeCom / DingTalk / webhook) and the dead-letter list',
+    officeSettings: 'Office settings',
     name: 'Name',
     nameEn: 'English name',
     processorName: 'Processor name',
@@ -137,6 +139,11 @@ export function AdminPage({
             {t.developer}: {developerName} · <a href="/admin/developer-report">{t.developerReport}</a>
           </p>
         ) : null}
+        <p>
+          <a href={`/admin/office?office=${office.id}`} id="office-settings-link">
+            {t.officeSettings}
+          </a>
+        </p>
         <ul>
           {officeList.map((o) => (
             <li>

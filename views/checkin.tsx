@@ -14,6 +14,7 @@ const text = {
     connecting: '正在连接…',
     offline: '连接中断，正在重连…',
     contact: '个人信息处理者及联系方式',
+    settingUp: '本案场正在设置中，暂不开放签到。',
     fullNotice: '完整隐私告知',
     checkinTitle: '签到',
     welcome: '欢迎光临',
@@ -46,6 +47,7 @@ const text = {
     connecting: 'Connecting…',
     offline: 'Connection lost, reconnecting…',
     contact: 'Personal-information processor and contact',
+    settingUp: 'This sales office is being set up; check-in opens soon.',
     fullNotice: 'Full privacy notice',
     checkinTitle: 'Check in',
     welcome: 'Welcome',
@@ -82,6 +84,8 @@ type OfficeView = {
   timeZone: string
   processorName: string
   privacyContact: string
+  address?: string
+  needsSetup?: boolean
 }
 const officeName = (lang: Language, office: OfficeView) =>
   lang === 'en' && office.nameEn ? office.nameEn : office.name
@@ -112,12 +116,21 @@ export function EntrancePage({
           </p>
         </div>
         <aside class="entrance-notice">
-          <h2>{officeName(lang, office)}</h2>
-          <p class="notice" id="entrance-short-notice">
-            {notice?.short}
+          <h2 id="entrance-office-name">{officeName(lang, office)}</h2>
+          <p id="entrance-setting-up" class="bad" hidden={!office.needsSetup}>
+            {t.settingUp}
           </p>
-          <p>
-            <strong>{t.contact}:</strong> {office.processorName} · {office.privacyContact}
+          <p class="notice" id="entrance-short-notice">
+            {office.needsSetup ? '' : notice?.short}
+          </p>
+          <p hidden={!!office.needsSetup}>
+            <strong>{t.contact}:</strong>{' '}
+            <span id="entrance-contact">
+              {office.needsSetup ? '' : `${office.processorName} · ${office.privacyContact}`}
+            </span>
+          </p>
+          <p id="entrance-address" class="muted">
+            {office.address ?? ''}
           </p>
           <p>
             <a href={`/notice?office=${office.id}&lang=${lang}`}>{t.fullNotice}</a>

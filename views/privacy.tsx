@@ -31,6 +31,7 @@ const text = {
       '个人信息保护负责人的工作台：告知书版本、保存期限与自动清除、同意台账、查阅/删除请求、审计日志与个人信息保护影响评估。',
     openRequests: '待处理请求',
     lastPurge: '最近一次清除',
+    purgeFailed: '失败：数据未按期删除，请查看清除记录',
     never: '从未',
     currentNotices: '现行告知书',
   },
@@ -48,6 +49,7 @@ const text = {
       'The privacy officer’s desk: notice versions, retention and the automatic purge, the consent ledger, access and deletion requests, the audit log and the personal-information impact assessment.',
     openRequests: 'Open requests',
     lastPurge: 'Last purge',
+    purgeFailed: 'FAILED: data is not being deleted on time; see the purge runs',
     never: 'never',
     currentNotices: 'Current notices',
   },
@@ -114,6 +116,7 @@ export function PrivacyOverviewPage({
   account,
   openRequests,
   lastPurgeAt,
+  lastPurgeFailed = false,
   notices,
 }: {
   lang: Language
@@ -121,6 +124,7 @@ export function PrivacyOverviewPage({
   account: SignedIn
   openRequests: number
   lastPurgeAt: number | null
+  lastPurgeFailed?: boolean
   notices: { lang: string; version: number; sha256: string }[]
 }) {
   const t = pick(text, lang)
@@ -139,6 +143,11 @@ export function PrivacyOverviewPage({
           <a class="stat" href="/privacy/purges">
             {lastPurgeAt ? formatTime(lastPurgeAt) : t.never}
           </a>
+          {lastPurgeFailed ? (
+            <p class="bad" id="last-purge-failed" role="alert">
+              {t.purgeFailed}
+            </p>
+          ) : null}
         </div>
       </section>
       <section class="card">

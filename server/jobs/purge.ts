@@ -1,6 +1,7 @@
 // The retention purge job: runs once at start, then every config.purgeIntervalMs; one run at a time.
 import type { AppDeps } from '../context.ts'
 import { purgeExpired } from '../../models/retention.ts'
+import { log } from '../log.ts'
 
 export function startPurgeJob(deps: Pick<AppDeps, 'config' | 'database' | 'clock'>) {
   let running: Promise<unknown> | null = null
@@ -9,12 +10,12 @@ export function startPurgeJob(deps: Pick<AppDeps, 'config' | 'database' | 'clock
     if (running) return running
     running = purgeExpired({ database: deps.database, now: deps.clock.now(), trigger, clock: deps.clock.now })
       .then((result) => {
-        console.log(JSON.stringify({ level: 'info', msg: 'retention purge', trigger, ...result }))
+        // a run that deleted nothing because it failed is a broken privacy promise: whoever watches errors sees it
+        if (result.error) log({ msg: 'retention purge failed', trigger, ...result }, 'error')
+        else log({ msg: 'retention purge', trigger, ...result })
         return result
       })
-      .catch((error) =>
-        console.error(JSON.stringify({ level: 'error', msg: 'purge failed', error: String(error) })),
-      )
+      .catch((error) => log({ msg: 'retention purge failed', trigger, error: String(error) }, 'error'))
       .finally(() => (running = null))
     return running
   }

@@ -1,6 +1,7 @@
 // Roll-up job: at start and then periodically, folds finished days into the anonymous daily roll-ups.
 import type { AppDeps } from '../context.ts'
 import { catchUpRollups, forgetWithdrawnSessions } from '../../models/rollups.ts'
+import { log } from '../log.ts'
 
 export const rollupIntervalMs = 3600_000
 
@@ -15,13 +16,11 @@ export function startRollupJob(
     if (stopped) return Promise.resolve()
     running ??= catchUpRollups({ database: deps.database, now: deps.clock.now() })
       .then(({ done, failed }) => {
-        if (done.length) console.log(JSON.stringify({ level: 'info', msg: 'rollups', ranges: done }))
+        if (done.length) log({ msg: 'rollups', ranges: done })
         for (const { officeId, error } of failed)
-          console.error(JSON.stringify({ level: 'error', msg: 'rollup failed', office: officeId, error }))
+          log({ msg: 'rollup failed', office: officeId, error }, 'error')
       })
-      .catch((error) =>
-        console.error(JSON.stringify({ level: 'error', msg: 'rollup failed', error: String(error) })),
-      )
+      .catch((error) => log({ msg: 'rollup failed', error: String(error) }, 'error'))
       .finally(() => {
         running = null
       })
@@ -32,9 +31,7 @@ export function startRollupJob(
   const stopListening = deps.events?.on((event) => {
     if (event.type !== 'consent.changed' || event.granted) return
     const work = forgetWithdrawnSessions({ database: deps.database, consentId: event.consentId })
-      .catch((error) =>
-        console.error(JSON.stringify({ level: 'error', msg: 'rollup forget failed', error: String(error) })),
-      )
+      .catch((error) => log({ msg: 'rollup forget failed', error: String(error) }, 'error'))
       .finally(() => forgetting.delete(work))
     forgetting.add(work)
     return work.then(() => undefined)

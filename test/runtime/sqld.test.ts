@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import WebSocket from 'ws'
 import { createClient } from '@libsql/client'
-import { sqldBinary, freePort, startChild, startNodeServer, signIn, waitUntil } from '../helpers/runtime.ts'
+import {
+  sqldBinary,
+  freePort,
+  startChild,
+  startNodeServer,
+  signIn,
+  waitUntil,
+  firstStartText,
+} from '../helpers/runtime.ts'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { migrationsFolder } from '../../models/db.ts'
 import { lockout } from '../../server/routes/auth.tsx'
@@ -46,6 +54,8 @@ test('two app processes on one sqld: logins, sessions, check-ins, pairings and l
       DATA_DIR: path.join(root, 'a'),
       DATABASE_URL: url,
       SHOWROOM_ADMIN_PASSWORD: password,
+      // the demo office and accounts on a shared server only when asked
+      SHOWROOM_DEMO: '1',
     })
     servers.push(a)
     await mkdir(path.join(root, 'b'), { mode: 0o700 })
@@ -53,13 +63,14 @@ test('two app processes on one sqld: logins, sessions, check-ins, pairings and l
     const b = await startNodeServer({ DATA_DIR: path.join(root, 'b'), DATABASE_URL: url })
     servers.push(b)
     for (const server of [a, b]) assert.equal((await fetch(`${server.base}/readyz`)).status, 200)
-    assert.ok(!b.output.some((line) => line.includes('First admin login')), 'b does not seed a second time')
+    assert.ok(!b.output.some((line) => line.includes('"firstStart":true')), 'b does not seed a second time')
+    const firstStart = await firstStartText(path.join(root, 'a'))
 
     // a session made by one process is good at the other; signing out at one ends it at both
     const atA = await signIn(a.base, 'admin', password)
     assert.equal(atA.status, 303)
     assert.equal((await fetch(`${b.base}/dashboard`, { headers: { cookie: atA.cookie } })).status, 200)
-    const [salesPassword] = a.output.join('\n').match(/(?<=Demo sales login: sales \/ )\S+/) ?? []
+    const [salesPassword] = firstStart.match(/(?<=Demo sales login: sales \/ )\S+/) ?? []
     const atB = await signIn(b.base, 'sales', salesPassword!)
     assert.equal(atB.status, 303, 'a demo account seeded through a signs in at b')
 
@@ -83,12 +94,11 @@ test('two app processes on one sqld: logins, sessions, check-ins, pairings and l
       const server = i % 2 ? b : a
       assert.equal((await signIn(server.base, 'sales2', `guess-${i}`)).status, 401)
     }
-    const [sales2Password] = a.output.join('\n').match(/(?<=Demo sales login: sales2 \/ )\S+/) ?? []
+    const [sales2Password] = firstStart.match(/(?<=Demo sales login: sales2 \/ )\S+/) ?? []
     assert.equal((await signIn(b.base, 'sales2', sales2Password!)).status, 429)
 
     // a screen paired through a (its link printed by a) says hello to b
-    const [pairUrl] =
-      a.output.join('\n').match(/(?<=pair this browser as that screen \(link valid 24 h\): )\S+/) ?? []
+    const [pairUrl] = firstStart.match(/(?<=pair this browser as that screen \(link valid 24 h\): )\S+/) ?? []
     const pairPath = new URL(pairUrl!).pathname
     const form = await fetch(`${a.base}${pairPath}`)
     const csrf = /sr_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!
@@ -161,6 +171,8 @@ test('two offices of one developer on one sqld, one process each: check-ins, rep
       DATA_DIR: path.join(root, 'office-a'),
       DATABASE_URL: url,
       SHOWROOM_ADMIN_PASSWORD: password,
+      // the demo office and accounts on a shared server only when asked
+      SHOWROOM_DEMO: '1',
     })
     servers.push(a)
     await mkdir(path.join(root, 'office-b'), { mode: 0o700 })
@@ -212,7 +224,9 @@ test('two offices of one developer on one sqld, one process each: check-ins, rep
 
     // broker1 of office A registers five clients at A (through A's process)
     const clients = Array.from({ length: 5 }, (_, i) => `1360013600${i}`)
-    const [broker1Password] = a.output.join('\n').match(/(?<=Demo broker login: broker1 \/ )\S+/) ?? []
+    const [broker1Password] =
+      (await firstStartText(path.join(root, 'office-a'))).match(/(?<=Demo broker login: broker1 \/ )\S+/) ??
+      []
     const broker1 = (await signIn(a.base, 'broker1', broker1Password!)).cookie
     const registered: string[] = []
     for (const phone of clients) {
@@ -371,7 +385,7 @@ test('an office on a read replica: reads locally, writes forwarded to the primar
     )
     assert.equal(Number(logins.rows[0]!.n), 1, 'the write through the replica is on the primary')
     assert.equal(
-      (await fetch(`${head.base}/dashboard`, { headers: { cookie: signedIn.cookie } })).status,
+      (await fetch(`${head.base}/admin/office`, { headers: { cookie: signedIn.cookie } })).status,
       200,
     )
   } finally {

@@ -38,7 +38,8 @@ async function has(server: Awaited<ReturnType<typeof startIn>>, action: string) 
 test('backup while serving → wipe → restore → the backed-up data is there and the server is ready', async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'showroom-backup-'))
   const quiet = setLogSink(() => undefined)
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }
+  const backupDir = path.join(dataDir, '..', `${path.basename(dataDir)}-backups`)
+  const env = { ...process.env, DATA_DIR: dataDir, BACKUP_DIR: backupDir, DATABASE_URL: '' }
   delete (env as Record<string, string | undefined>).DATABASE_URL
   try {
     let server = await startIn(dataDir)
@@ -46,7 +47,7 @@ test('backup while serving → wipe → restore → the backed-up data is there 
     const backup = await run(process.execPath, ['--import', 'tsx', script('backup')], { env })
     const { databaseFile, keysFile } = JSON.parse(backup.stdout.trim().split('\n').at(-1)!)
     assert.match(path.basename(databaseFile), /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.db$/)
-    assert.equal(path.dirname(databaseFile), path.join(dataDir, 'backups'))
+    assert.equal(path.dirname(databaseFile), backupDir, 'backups live in BACKUP_DIR, outside DATA_DIR')
     assert.equal((await stat(databaseFile)).mode & 0o777, 0o600)
     assert.equal((await stat(keysFile)).mode & 0o777, 0o600)
     await mark(server, 'test.after-backup')
@@ -85,6 +86,7 @@ test('backup while serving → wipe → restore → the backed-up data is there 
   } finally {
     setLogSink(quiet)
     await rm(dataDir, { recursive: true, force: true })
+    await rm(backupDir, { recursive: true, force: true })
   }
 })
 

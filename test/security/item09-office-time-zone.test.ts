@@ -1,4 +1,5 @@
 // Item 9 of the security review: an office's time zone is a real IANA zone, and one office cannot stop another's roll-ups.
+import { setLogSink } from '../../server/log.ts'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { makeTestApp, Client, adminPassword } from '../helpers/app.ts'
@@ -43,15 +44,15 @@ test('item 9: an office with a broken time zone (older data) does not stop the r
   const later = await t.database.write((tx) =>
     createOffice({ tx, input: { ...office, timeZone: 'Asia/Shanghai' }, now: t.clock.now() }),
   )
+  // the job logs through server/log.ts (one JSON line with `at` and `level`): capture what it writes
   const errors: string[] = []
-  const original = console.error
-  console.error = (line: string) => void errors.push(String(line))
+  const previous = setLogSink((line) => void (line.includes('"level":"error"') && errors.push(line)))
   try {
     const job = startRollupJob(t.deps, { intervalMs: 60_000 })
     await job.first
     await job.stop()
   } finally {
-    console.error = original
+    setLogSink(previous)
   }
   assert.equal(await rolledThrough(t.database.db, t.seeded.officeId), '2026-11-22')
   assert.equal(await rolledThrough(t.database.db, later), '2026-11-22', 'the office after it was rolled up')

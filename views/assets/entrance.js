@@ -21,8 +21,16 @@ function connect() {
       qr.innerHTML = message.svg
       qr.dataset.url = message.url
       qr.dataset.expiresAt = String(message.expiresAt)
-    } else if (message.type === 'notice') {
-      location.reload()
+    } else if (message.type === 'entrance.text') {
+      // the office's settings or notice changed: redraw the text in place, the QR keeps rotating
+      const text = message.texts[document.documentElement.lang] ?? message.texts['zh-CN']
+      if (!text) return
+      document.getElementById('entrance-office-name').textContent = text.name
+      document.getElementById('entrance-contact').textContent = text.contact
+      document.getElementById('entrance-contact').parentElement.hidden = text.settingUp
+      document.getElementById('entrance-short-notice').textContent = text.short
+      document.getElementById('entrance-address').textContent = text.address
+      document.getElementById('entrance-setting-up').hidden = !text.settingUp
     }
   })
   socket.addEventListener('close', (event) => {

@@ -8,6 +8,7 @@ import { startTestServer } from '../../helpers/browser.ts'
 import { freePort } from '../../helpers/runtime.ts'
 import { presentedCertificate, httpsGet } from '../../helpers/tls.ts'
 import { hstsMaxAgeSeconds } from '../../../server/tls/routes.ts'
+import { setLogSink } from '../../../server/log.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
 let port: number
@@ -21,13 +22,18 @@ before(async () => {
   // what the start banner prints (whatever its format, the fingerprint must be in it)
   const print = console.log
   console.log = (...parts: unknown[]) => void banner.push(parts.join(' '))
+  // off a terminal the banner is one JSON log line
+  const sink = setLogSink((line) => void banner.push(line))
   server = await startTestServer({
     TLS: 'local',
     PORT: String(port),
     HTTP_PORT: String(httpPort),
     PUBLIC_URL: `https://showroom.test:${port}`,
     TLS_HOSTNAMES: 'kiosk.lan',
-  }).finally(() => (console.log = print))
+  }).finally(() => {
+    console.log = print
+    setLogSink(sink)
+  })
   rootPem = await readFile(path.join(server.dataDir, 'tls', 'ca.crt'), 'utf8')
 })
 after(() => server.close())
