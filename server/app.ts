@@ -9,6 +9,7 @@ import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
 import { badRequest } from './respond.tsx'
+import { refuseUnknownHosts } from './public-origin.ts'
 import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps)
     await next()
   })
+  app.use('*', refuseUnknownHosts())
   app.use(
     '*',
     secureHeaders({

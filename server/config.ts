@@ -1,4 +1,6 @@
 // Settings from the environment, with the defaults of the public contract (DESIGN.md).
+import { parsePublicUrl } from './public-origin.ts'
+
 export type Config = {
   host: string
   port: number
@@ -7,6 +9,10 @@ export type Config = {
   databaseAuthToken?: string
   adminPassword?: string
   demo: boolean
+  // PUBLIC_URL's origin: the origin of every printed link and QR code (server/public-origin.ts)
+  publicUrl?: string
+  // more host names the server answers to (TLS_HOSTNAMES): requests for other names get 421
+  extraHostnames: string[]
   // set when served behind https: cookies get `Secure`
   secureCookies: boolean
   bodyLimitBytes: number
@@ -16,6 +22,7 @@ export type Config = {
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL)
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
@@ -24,7 +31,12 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
-    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
+    publicUrl,
+    extraHostnames: (env.TLS_HOSTNAMES ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+    secureCookies: publicUrl?.startsWith('https:') ?? false,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
   }
@@ -32,5 +44,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
 
 // settings for tests: nothing on disk, fixed small limits
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...configFromEnv({ SHOWROOM_DEMO: '0', DATABASE_URL: ':memory:' }), ...overrides }
+  const base = configFromEnv({ SHOWROOM_DEMO: '0', DATABASE_URL: ':memory:' })
+  const secureCookies = overrides.secureCookies ?? overrides.publicUrl?.startsWith('https:') ?? false
+  return { ...base, ...overrides, secureCookies }
 }

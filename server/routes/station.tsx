@@ -1,7 +1,7 @@
 // Stations: pairing a screen (single-use link from the admin) and the station WebSocket (hello, events, pushes).
 import { Hono } from 'hono'
 import type { WSContext } from 'hono/ws'
-import type { AppDeps, AppEnv } from '../context.ts'
+import type { AppContext, AppDeps, AppEnv } from '../context.ts'
 import { pairStation, authenticateStation } from '../stations.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { topics } from '../live.ts'
@@ -15,13 +15,14 @@ import {
 } from '../station-protocol.ts'
 import { acceptStationEvents, type StationRow } from '../station-events.ts'
 import { grantKioskConsent } from '../signage.ts'
-import { signToken } from '../tokens.ts'
+import { newEntranceCode, entranceCodeSeconds } from '../entrance-codes.ts'
 import { qrSvg } from '../qr.ts'
+import { publicOrigin } from '../public-origin.ts'
 import { RateLimiter } from '../middleware/rate-limit.ts'
 import { PairPage, PairedPage } from '../../views/pair.tsx'
 import { badRequest } from '../respond.tsx'
 
-export const entranceTokenSeconds = 60
+export const entranceTokenSeconds = entranceCodeSeconds
 export const entranceRotateMs = 20_000
 // per station: generous for a 10 Hz tick stream, tight enough to stop a flood
 export const stationMessagesPerSecond = 50
@@ -60,7 +61,7 @@ export function stationRoutes(deps: AppDeps) {
   if (upgrade) {
     app.get(
       stationSocketPath,
-      upgrade((c) => stationSocket(deps, new URL(c.req.url).origin)),
+      upgrade((c) => stationSocket(deps, publicOrigin(c as AppContext))),
     )
   }
   return app
@@ -77,20 +78,8 @@ function stationSocket(deps: AppDeps, origin: string) {
 
   async function sendEntranceToken(ws: WSContext) {
     if (!station) return
-    const now = deps.clock.now()
-    const { token } = await signToken(
-      deps.keys,
-      'entrance',
-      { office: station.officeId, station: station.id },
-      { now, expiresAt: now + entranceTokenSeconds * 1000 },
-    )
-    const url = `${origin}/checkin?t=${token}`
-    send(ws, {
-      type: 'entrance.token',
-      url,
-      svg: await qrSvg(url),
-      expiresAt: now + entranceTokenSeconds * 1000,
-    })
+    const { code, url } = await newEntranceCode(deps, station, origin)
+    send(ws, { type: 'entrance.token', url, svg: await qrSvg(url), expiresAt: code.expiresAt })
   }
 
   return {
