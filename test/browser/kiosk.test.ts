@@ -102,7 +102,7 @@ test('kiosk: blurred without consent; Agree → only the consenting face sharp; 
   await page.click('#consent-agree')
   await waitForStation(page, { session: 'active', mode: 'session' })
   const receipt = await page.locator('#kiosk-receipt .receipt-link').getAttribute('href')
-  assert.match(receipt ?? '', new RegExp(`^${server.base}/receipt/[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{16}$`))
+  assert.match(receipt ?? '', new RegExp(`^${server.base}/receipt/[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{16}$`))
   assert.ok(await page.locator('#kiosk-receipt svg').isVisible())
   const [consent] = await server.deps.database.db
     .select()
