@@ -4,7 +4,7 @@ import type { Language } from '../models/consents.ts'
 import type { offices, stations } from '../models/offices.ts'
 import { stationKinds } from '../models/offices.ts'
 import type { SignedIn } from '../server/context.ts'
-import { Layout } from './layout.tsx'
+import { Layout, qrFitScript } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { formatTime } from './privacy.tsx'
 import { StaffSection, BrokerSection, type StaffRow, type BrokerRow } from './admin-people.tsx'
@@ -246,7 +246,7 @@ export function PairingPage({
 }: PageBase & { station: Station; link: string; qr: string }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.pairTitle} csrfToken={csrfToken} account={account}>
+    <Layout lang={lang} title={t.pairTitle} csrfToken={csrfToken} account={account} scripts={[qrFitScript]}>
       <section class="card narrow" id="pairing">
         <h1>
           {t.pairTitle}: {station.name}

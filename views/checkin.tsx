@@ -2,7 +2,7 @@
 import { raw } from 'hono/html'
 import type { Language } from '../models/consents.ts'
 import type { NoticeBody } from '../models/notice-defaults.ts'
-import { Layout } from './layout.tsx'
+import { Layout, qrFitScript } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { reasonText, formatTime } from './attribution-text.ts'
 
@@ -113,12 +113,12 @@ export function EntrancePage({
       csrfToken={csrfToken}
       bare
       bodyClass="station entrance"
-      scripts={['/assets/entrance.js']}
+      scripts={['/assets/entrance.js', qrFitScript]}
     >
       <section class="entrance-grid" id="entrance" data-station={stationId}>
         <div class="entrance-qr-box">
           <h1>{t.entranceLead}</h1>
-          <div id="entrance-qr" class="qr" aria-live="polite"></div>
+          <div id="entrance-qr" class="qr" data-qr-fill aria-live="polite"></div>
           <p id="entrance-status" class="muted" data-not-paired={t.notPaired} data-offline={t.offline}>
             {t.connecting}
           </p>
@@ -220,7 +220,7 @@ export function PassPage({
 }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.passTitle} csrfToken={csrfToken}>
+    <Layout lang={lang} title={t.passTitle} csrfToken={csrfToken} scripts={[qrFitScript]}>
       <section class="card narrow" id="visit-pass" data-visit={visit.id}>
         <h1>{visit.firstVisit ? t.passTitle : t.returnVisit}</h1>
         <p>{t.passLead}</p>

@@ -2,7 +2,7 @@
 import { raw } from 'hono/html'
 import type { Language } from '../models/consents.ts'
 import { noticeElements, type NoticeBody } from '../models/notice-defaults.ts'
-import { Layout } from './layout.tsx'
+import { Layout, qrFitScript } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { formatTime } from './attribution-text.ts'
 
@@ -180,7 +180,7 @@ export function ReceiptPage({
   const t = pick(text, lang)
   const active = receipt.withdrawnAt === null
   return (
-    <Layout lang={lang} title={t.receiptTitle} csrfToken={csrfToken}>
+    <Layout lang={lang} title={t.receiptTitle} csrfToken={csrfToken} scripts={[qrFitScript]}>
       <section class="card narrow" id="receipt" data-status={active ? 'active' : 'withdrawn'}>
         <h1>{t.receiptTitle}</h1>
         {justWithdrawn ? (

@@ -5,6 +5,9 @@ import type { SignedIn } from '../server/context.ts'
 import { common } from './i18n.ts'
 import { hasRole } from '../models/staff.ts'
 
+// whole-pixel QR modules on any page that shows a QR (signage/pages/qr-fit.ts)
+export const qrFitScript = '/assets/signage/qr-fit.mjs'
+
 export type PageProps = {
   lang: Language
   title: string

@@ -198,7 +198,7 @@ export function KioskPage({
           <div id={stationIds.receipt} class="receipt" hidden>
             <p>{t.receipt}</p>
             <div class="receipt-qr"></div>
-            <a class="receipt-link" href="#"></a>
+            <a class="receipt-link" href="#" hidden></a>
           </div>
         </section>
       </div>

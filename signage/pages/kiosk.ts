@@ -1,6 +1,7 @@
 // Consent kiosk: blurred mirror, Agree / No camera with equal weight, receipt QR, session while the person stays.
 import { startStationPage, type StationPage } from '../station-page.ts'
 import { newEventId } from '../ids.ts'
+import { watchQrs } from '../qr-fit.ts'
 
 const agree = document.getElementById('consent-agree') as HTMLButtonElement | null
 const decline = document.getElementById('consent-decline') as HTMLButtonElement | null
@@ -43,9 +44,11 @@ function showReceipt(url: string, svg: string) {
   if (!receipt) return
   receipt.querySelector('.receipt-qr')!.innerHTML = svg
   const a = receipt.querySelector<HTMLAnchorElement>('.receipt-link')!
+  // the link stays for a tap on the kiosk itself; no URL is printed on the screen, the QR carries it
   a.href = url
-  a.textContent = url
   receipt.hidden = false
+  // the notice text steps aside while the receipt shows, so its QR fits the screen at a readable size
+  receipt.closest('.kiosk-panel')?.classList.add('showing-receipt')
 }
 
 function backToStart(p: StationPage) {
@@ -53,6 +56,7 @@ function backToStart(p: StationPage) {
   resetTimer = setTimeout(() => {
     if (p.camera.session) return
     if (receipt) receipt.hidden = true
+    receipt?.closest('.kiosk-panel')?.classList.remove('showing-receipt')
     p.say('')
     setChoices(true)
   }, lingerMs)
@@ -103,3 +107,5 @@ if (page) {
     if (s.session) root.dataset.hadSession = 'yes'
   })
 }
+
+watchQrs()

@@ -17,6 +17,8 @@ import {
 } from '../helpers/station-page.ts'
 import { consents, cameraSessions, currentNotice, publishNotice } from '../../models/consents.ts'
 import type { AppDeps } from '../../server/context.ts'
+import { maxScannedChars } from '../../server/qr.ts'
+import { decodeScreenshot } from '../helpers/qr-decode.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
 let camera: Awaited<ReturnType<typeof buildFakeCamera>>
@@ -104,6 +106,12 @@ test('kiosk: blurred without consent; Agree → only the consenting face sharp; 
   const receipt = await page.locator('#kiosk-receipt .receipt-link').getAttribute('href')
   assert.match(receipt ?? '', new RegExp(`^${server.base}/receipt/[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{16}$`))
   assert.ok(await page.locator('#kiosk-receipt svg').isVisible())
+  // no URL printed under it, and the code reads off the kiosk screen at half scale (jsQR and zbarimg)
+  assert.equal(await page.locator('#kiosk-receipt .receipt-link').isVisible(), false)
+  assert.ok(receipt!.length <= maxScannedChars)
+  const kioskShot = await page.screenshot()
+  const decoded = await decodeScreenshot(browser, kioskShot, { scale: 0.5 })
+  assert.deepEqual([decoded.jsqr, decoded.zbar], [receipt, receipt])
   const [consent] = await server.deps.database.db
     .select()
     .from(consents)
