@@ -24,6 +24,8 @@ export type AppDeps = {
   // domain events (visit checked in, consent withdrawn, …); createApp makes one when none is given
   events?: EventBus
   upgradeWebSocket?: UpgradeWebSocket<any>
+  // brotli for static assets, from the runtime adapter (node:zlib); without it assets are gzipped like pages
+  brotli?: (bytes: Uint8Array) => Uint8Array
   // the peer address, from the runtime adapter (rate limits); tests may leave it out
   clientAddress?: (c: Context) => string
 }

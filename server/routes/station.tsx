@@ -4,6 +4,7 @@ import type { WSContext } from 'hono/ws'
 import type { AppContext, AppDeps, AppEnv } from '../context.ts'
 import { pairStation, authenticateStation } from '../stations.ts'
 import { appendAudit } from '../../models/audit.ts'
+import { recordStationState } from '../../models/offices.ts'
 import { topics } from '../live.ts'
 import {
   stationSocketPath,
@@ -11,6 +12,7 @@ import {
   helloMessage,
   eventBatchMessage,
   consentGrantMessage,
+  stationStateMessage,
   type ServerMessage,
 } from '../station-protocol.ts'
 import { acceptStationEvents, type StationRow } from '../station-events.ts'
@@ -130,6 +132,14 @@ function stationSocket(deps: AppDeps, origin: string) {
           await sendEntranceToken(ws)
           rotation = setInterval(() => void sendEntranceToken(ws).catch(() => undefined), entranceRotateMs)
         }
+        return
+      }
+      const state = stationStateMessage.safeParse(message)
+      if (state.success) {
+        const { type: _type, ...report } = state.data
+        await deps.database.write((tx) =>
+          recordStationState(tx, { stationId: station!.id, state: report, now: deps.clock.now() }),
+        )
         return
       }
       const grant = consentGrantMessage.safeParse(message)

@@ -1,5 +1,5 @@
 // Consent kiosk: blurred mirror, Agree / No camera with equal weight, receipt QR, session while the person stays.
-import { startStationPage, type StationPage } from '../station-page.ts'
+import { startStationPage, cameraCannotRun, type StationPage } from '../station-page.ts'
 import { newEventId } from '../ids.ts'
 import { watchQrs } from '../qr-fit.ts'
 
@@ -36,7 +36,13 @@ const page = startStationPage((message, p) => {
 })
 
 function setChoices(enabled: boolean) {
-  if (agree) agree.disabled = !enabled || noticeOutdated || page?.camera.status.analytics === 'unavailable'
+  const status = page?.camera.status
+  // a camera that cannot run is never offered: no Agree button, the reason shown beside the choices
+  const noCamera = !!status && cameraCannotRun(status.camera)
+  if (agree) {
+    agree.hidden = noCamera
+    agree.disabled = !enabled || noticeOutdated || noCamera || status?.analytics === 'unavailable'
+  }
   if (decline) decline.disabled = !enabled
 }
 
@@ -89,10 +95,11 @@ if (page) {
   document.addEventListener('station-status', (e) => {
     const s = (e as CustomEvent).detail as {
       analytics: string
+      camera: string
       session: string | null
       reason: string | null
     }
-    if (s.analytics === 'unavailable') setChoices(!pending)
+    if (s.analytics === 'unavailable' || cameraCannotRun(s.camera)) setChoices(!pending)
     if (stop) stop.hidden = !s.session
     if (s.session) {
       clearTimeout(resetTimer)
@@ -106,6 +113,8 @@ if (page) {
     }
     if (s.session) root.dataset.hadSession = 'yes'
   })
+  // the camera may already have said it cannot run (no secure context) before this listener existed
+  setChoices(!pending)
 }
 
 watchQrs()
