@@ -157,7 +157,7 @@ export function CheckinPage({
 }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.checkinTitle} csrfToken={csrfToken}>
+    <Layout lang={lang} title={t.checkinTitle} csrfToken={csrfToken} htmx={false}>
       <section class="card narrow">
         <h1>
           {t.welcome} · {officeName(lang, office)}
@@ -220,7 +220,7 @@ export function PassPage({
 }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.passTitle} csrfToken={csrfToken} scripts={[qrFitScript]}>
+    <Layout lang={lang} title={t.passTitle} csrfToken={csrfToken} scripts={[qrFitScript]} htmx={false}>
       <section class="card narrow" id="visit-pass" data-visit={visit.id}>
         <h1>{visit.firstVisit ? t.passTitle : t.returnVisit}</h1>
         <p>{t.passLead}</p>
