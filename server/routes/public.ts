@@ -21,7 +21,9 @@ const contentTypes: Record<string, string> = {
   map: 'application/json',
 }
 
-const compressibleAsset = /^(text\/|application\/(json|wasm)|image\/svg)/
+const compressibleAsset = /^(text\/|application\/json|image\/svg)/
+// brotli at its best quality is slow: pages' own files only, never the multi-megabyte detector wasm (gzip streams it)
+const maxBrotliBytes = 512 * 1024
 
 // each asset is brotli-compressed once per process (quality 11 is slow; the files do not change while running)
 const brotliCache = new Map<string, { source: Uint8Array; compressed: Uint8Array }>()
@@ -89,7 +91,12 @@ export function publicRoutes() {
       )
       // brotli where the runtime offers it and the client takes it (else the compress middleware gzips)
       const brotli = c.var.deps.brotli
-      if (brotli && compressibleAsset.test(type) && /\bbr\b/.test(c.req.header('accept-encoding') ?? '')) {
+      if (
+        brotli &&
+        body.length <= maxBrotliBytes &&
+        compressibleAsset.test(type) &&
+        /\bbr\b/.test(c.req.header('accept-encoding') ?? '')
+      ) {
         c.header('Content-Encoding', 'br')
         c.header('Vary', 'Accept-Encoding')
         return c.body(brotliOnce(brotli, file, body) as Uint8Array<ArrayBuffer>)

@@ -43,9 +43,9 @@ async function energyShares(page: Page) {
   return energy.map((e, i) => e / reference[i]!)
 }
 
-// keys a station may send; every value is a number or a short id/token string
+// keys a station may send; every value is a number, a flag or a short id/token string (its state report included)
 const allowedKeys = new Set(
-  'type token id kind session consent at dwellMs attentionMs framesAnalysed framesDropped reason events request notice lang'.split(
+  'type token id kind session consent at dwellMs attentionMs framesAnalysed framesDropped reason events request notice lang camera detector fps failClosed'.split(
     ' ',
   ),
 )
@@ -64,7 +64,10 @@ function assertNumbersAndIds(frame: string) {
       }
       return
     }
-    assert.ok(typeof value === 'number' || typeof value === 'string', `unexpected value in ${frame}`)
+    assert.ok(
+      typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean',
+      `unexpected value in ${frame}`,
+    )
     if (typeof value === 'string')
       assert.ok(!value.startsWith('data:') && !/[\s,]/.test(value), 'no image data')
   }
@@ -192,9 +195,13 @@ test('kiosk: "No camera" records nothing, sends nothing and keeps the whole fram
   assert.match((await page.textContent('#station-status')) ?? '', /no camera/i)
   assert.equal((await stationData(page)).mode, 'whole-blur')
   assert.equal((await stationData(page)).session, '')
-  // the socket said hello (on each page load) and nothing else: no consent, no event
+  // the socket said hello (on each page load) and reported its own state, nothing else: no consent, no event
   const types = new Set(traffic.sent.map((f) => JSON.parse(f).type))
-  assert.deepEqual([...types], ['hello'])
+  assert.deepEqual(
+    [...types].filter((type) => type !== 'station.state'),
+    ['hello'],
+  )
+  for (const frame of traffic.sent) assertNumbersAndIds(frame)
   assert.equal((await server.deps.database.db.select().from(consents)).length, before.length)
   await page.context().close()
 })
