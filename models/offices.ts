@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
+import { isTimeZone } from './time.ts'
 
 export const stationKinds = ['entrance', 'kiosk', 'display'] as const
 export type StationKind = (typeof stationKinds)[number]
@@ -56,6 +57,8 @@ export const stations = sqliteTable(
     // jti of the device token currently allowed; null = not paired or revoked
     deviceTokenId: text(),
     pairedAt: integer(),
+    // pairing links carry the generation they were issued in; a pairing or a revoke moves it on, voiding older links
+    pairingGeneration: integer().notNull().default(0),
     revokedAt: integer(),
     lastSeenAt: integer(),
     // the screen's last report of itself (camera, detector, fps, fail-closed blur) as JSON: no personal data
@@ -72,7 +75,10 @@ export const newOfficeInput = z.object({
   developerId: z.string().min(1).nullable().default(null),
   name: z.string().trim().min(1).max(80),
   nameEn: z.string().trim().max(80).default(''),
-  timeZone: z.string().default('Asia/Shanghai'),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'not a known time zone (e.g. Asia/Shanghai)')
+    .default('Asia/Shanghai'),
   processorName: z.string().trim().min(1).max(120),
   privacyContact: z.string().trim().min(1).max(200),
   protectionDays: z.number().int().min(1).max(365).default(30),

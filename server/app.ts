@@ -9,6 +9,8 @@ import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
+import { refuseUnnamedRoutes } from './middleware/require-permission.ts'
+import { homePath } from './permissions.ts'
 import { badRequest } from './respond.tsx'
 import { refuseUnknownHosts } from './public-origin.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -27,6 +29,9 @@ import { meRoutes } from './routes/me.tsx'
 import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
+import { formBody } from './middleware/form-body.ts'
+import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
+import { stationOpenRoutes } from './routes/station-open.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -62,8 +67,24 @@ export function createApp(deps: AppDeps) {
       },
       referrerPolicy: 'no-referrer',
       permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+      // sent by strictTransportSecurity() below, over HTTPS only
+      strictTransportSecurity: false,
     }),
   )
+  app.use('*', strictTransportSecurity())
+  app.use('*', async function noStoreByDefault(c, next) {
+    await next()
+    // every page may carry personal data, a token or the CSRF token: no browser or proxy cache keeps one.
+    // Static files and the JWKS set their own caching.
+    // (a WebSocket upgrade's 101 is left alone: Deno hands it back with immutable headers)
+    if (c.res.status === 101 || c.res.headers.has('cache-control')) return
+    try {
+      c.res.headers.set('Cache-Control', 'no-store')
+    } catch {
+      c.res = new Response(c.res.body, c.res)
+      c.res.headers.set('Cache-Control', 'no-store')
+    }
+  })
   app.use(
     '*',
     bodyLimit({
@@ -72,26 +93,31 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('*', pickLanguage())
+  app.use('*', formBody())
+  // the session first: a signed-in browser's CSRF token is tied to it
+  app.use('*', loadSession())
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
     if (c.req.path.startsWith('/api/')) {
       c.set('csrfToken', '')
       return next()
     }
-    return csrfProtection({ secure: deps.config.secureCookies })(c, next)
+    return csrfProtection()(c, next)
   })
-  app.use('*', loadSession())
+  app.use('*', refuseUnnamedRoutes())
 
   app.get('/', (c) => {
     const account = c.var.account
     if (!account) return c.redirect('/login', 303)
-    return c.redirect(account.kind === 'broker' ? '/agent' : '/dashboard', 303)
+    return c.redirect(homePath(account), 303)
   })
   app.route('/', publicRoutes())
+  app.route('/', caCertificateRoutes())
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
   app.route('/', signageRoutes())
+  app.route('/', stationOpenRoutes())
   app.route('/', reportRoutes())
   app.route('/', checkinRoutes())
   app.route('/', agentRoutes())

@@ -1,5 +1,6 @@
 // Settings from the environment, with the defaults of the public contract (DESIGN.md).
 import { parsePublicUrl } from './public-origin.ts'
+import { tlsConfigFromEnv, type TlsConfig } from './tls/config.ts'
 
 export type Config = {
   host: string
@@ -18,10 +19,27 @@ export type Config = {
   bodyLimitBytes: number
   // how often the retention purge runs (ms)
   purgeIntervalMs: number
+  // HTTPS served by this process (server/tls/)
+  tls: TlsConfig
+  // reverse proxies in front of the server (TRUST_PROXY): 0 = the socket address is the client; n = the
+  // address the n-th proxy from us saw (the n-th entry from the right of X-Forwarded-For)
+  trustProxy: number
+}
+
+export const maxTrustedProxies = 5
+
+function trustProxyFromEnv(value: string | undefined): number {
+  if (!value) return 0
+  if (!/^\d+$/.test(value) || Number(value) > maxTrustedProxies)
+    throw new Error(
+      `TRUST_PROXY must be the number of reverse proxies in front of the server (0–${maxTrustedProxies}), not "${value}"`,
+    )
+  return Number(value)
 }
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
+  const tls = tlsConfigFromEnv(env)
   const publicUrl = parsePublicUrl(env.PUBLIC_URL)
   return {
     host: env.HOST ?? '127.0.0.1',
@@ -32,13 +50,13 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
     publicUrl,
-    extraHostnames: (env.TLS_HOSTNAMES ?? '')
-      .split(',')
-      .map((name) => name.trim().toLowerCase())
-      .filter(Boolean),
-    secureCookies: publicUrl?.startsWith('https:') ?? false,
+    // the names on the server certificate are names it answers to
+    extraHostnames: tls.extraHostnames.map((name) => name.toLowerCase()),
+    secureCookies: (publicUrl?.startsWith('https:') ?? false) || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
+    trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
+    tls,
   }
 }
 

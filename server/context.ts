@@ -28,6 +28,8 @@ export type AppDeps = {
   brotli?: (bytes: Uint8Array) => Uint8Array
   // the peer address, from the runtime adapter (rate limits); tests may leave it out
   clientAddress?: (c: Context) => string
+  // HTTPS served by this process: the local CA's root for GET /ca.crt (server/tls/)
+  tls?: { caCertPem?: string }
 }
 
 export type SignedIn =
@@ -38,9 +40,20 @@ export type SignedIn =
       role: StaffRole
       displayName: string
       jti: string
+      // when the session token expires (ms); its live sockets close then
+      expiresAt: number
       mustChangePassword?: boolean
     }
-  | { kind: 'broker'; id: string; officeId: string; role: 'broker'; displayName: string; jti: string }
+  | {
+      kind: 'broker'
+      id: string
+      officeId: string
+      role: 'broker'
+      displayName: string
+      jti: string
+      expiresAt: number
+      mustChangePassword?: boolean
+    }
 
 export type AppEnv = {
   Variables: {

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppContext, AppEnv } from '../context.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
+import { requirePermission } from '../middleware/require-permission.ts'
 import {
   createBroker,
   createStaff,
@@ -14,6 +15,7 @@ import { generatePassword } from '../../models/passwords.ts'
 import {
   getBroker,
   getStaffMember,
+  markBrokerMustChangePassword,
   markMustChangePassword,
   resetStaffPassword,
   setBrokerDisabled,
@@ -22,6 +24,8 @@ import {
 } from '../../models/admin.ts'
 import { TempPasswordPage } from '../../views/admin.tsx'
 import { auditChange, formFields, inReach, officer } from './console.ts'
+import { closeAccountSockets } from '../live.ts'
+import { can } from '../permissions.ts'
 
 const inviteForm = newStaffInput.omit({ password: true })
 const brokerForm = newBrokerInput.omit({ password: true })
@@ -53,8 +57,9 @@ async function otherStaff(c: AppContext) {
 
 export function adminPeopleRoutes() {
   const app = new Hono<AppEnv>()
+  const manage = requirePermission({ permission: 'admin:manage' })
 
-  app.post('/admin/staff', async (c) => {
+  app.post('/admin/staff', manage, async (c) => {
     const parsed = inviteForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
@@ -76,7 +81,7 @@ export function adminPeopleRoutes() {
     return showPassword(c, parsed.data.username, password, parsed.data.officeId)
   })
 
-  app.post('/admin/staff/:id/role', async (c) => {
+  app.post('/admin/staff/:id/role', manage, async (c) => {
     const parsed = roleForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { member, error } = await otherStaff(c)
@@ -90,6 +95,8 @@ export function adminPeopleRoutes() {
       })
       await auditChange(tx, c, 'staff.role-changed', member.id, { was: changed?.was, role: parsed.data.role })
     })
+    // a live dashboard the new role may not see is closed now, not at its next reconnect
+    if (!can({ role: parsed.data.role }, 'reception:work')) closeAccountSockets(c.var.deps.live, member.id)
     return c.redirect(`/admin?office=${member.officeId}`, 303)
   })
 
@@ -97,7 +104,7 @@ export function adminPeopleRoutes() {
     ['disable', true],
     ['enable', false],
   ] as const) {
-    app.post(`/admin/staff/:id/${action}`, async (c) => {
+    app.post(`/admin/staff/:id/${action}`, manage, async (c) => {
       const { member, error } = await otherStaff(c)
       if (error) return error
       const { database, clock } = c.var.deps
@@ -105,10 +112,11 @@ export function adminPeopleRoutes() {
         await setStaffDisabled({ tx, input: { staffId: member.id, disabled }, now: clock.now() })
         await auditChange(tx, c, `staff.${action}d`, member.id, { username: member.username })
       })
+      if (disabled) closeAccountSockets(c.var.deps.live, member.id)
       return c.redirect(`/admin?office=${member.officeId}`, 303)
     })
 
-    app.post(`/admin/brokers/:id/${action}`, async (c) => {
+    app.post(`/admin/brokers/:id/${action}`, manage, async (c) => {
       const { database, clock } = c.var.deps
       const broker = await getBroker(database.db, c.req.param('id'))
       if (!broker || !(await inReach(c, broker.officeId))) return badRequest(c, 'not-found', 404)
@@ -120,7 +128,7 @@ export function adminPeopleRoutes() {
     })
   }
 
-  app.post('/admin/staff/:id/reset-password', async (c) => {
+  app.post('/admin/staff/:id/reset-password', manage, async (c) => {
     const { member, error } = await otherStaff(c)
     if (error) return error
     const { database, clock } = c.var.deps
@@ -129,10 +137,11 @@ export function adminPeopleRoutes() {
       await resetStaffPassword({ tx, input: { staffId: member.id, password }, now: clock.now() })
       await auditChange(tx, c, 'staff.password-reset', member.id, { username: member.username })
     })
+    closeAccountSockets(c.var.deps.live, member.id)
     return showPassword(c, member.username, password, member.officeId)
   })
 
-  app.post('/admin/brokers', async (c) => {
+  app.post('/admin/brokers', manage, async (c) => {
     const parsed = brokerForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
@@ -141,6 +150,7 @@ export function adminPeopleRoutes() {
     try {
       await database.write(async (tx) => {
         const id = await createBroker({ tx, input: { ...parsed.data, password }, now: clock.now() })
+        await markBrokerMustChangePassword(tx, id)
         await auditChange(tx, c, 'broker.created', id, { username: parsed.data.username })
       })
     } catch (error) {

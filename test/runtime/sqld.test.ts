@@ -209,6 +209,14 @@ test('two offices of one developer on one sqld, one process each: check-ins, rep
 
     // (i) a broker of office B registers the first client at B (through B's process): invalid, naming office A
     const brokerB = (await signIn(b.base, 'broker-b', brokerBPassword)).cookie
+    // an admin-issued password is replaced at the first sign-in
+    const chosen = 'broker-b-own-password'
+    const changed = await postForm(b.base, '/account/password', brokerB, {
+      current: brokerBPassword,
+      next: chosen,
+      repeat: chosen,
+    })
+    assert.equal(changed.status, 200)
     const second = await postForm(b.base, '/agent/referrals', brokerB, { phone: clients[0]! })
     assert.equal(second.status, 303)
     const secondId = second.headers.get('location')!.split('/').pop()!
@@ -383,9 +391,11 @@ async function checkIn(base: string, qr: string, phone: string, confirm?: 'yes')
   return String(JSON.parse(Buffer.from(pass.split('.')[1]!, 'base64url').toString()).visit)
 }
 
-// a signed-in form post over HTTP (double-submit CSRF: the same token as cookie and field)
+// a signed-in form post over HTTP (double-submit CSRF: the session's token as cookie and field, as the
+// server hands it out; it is tied to the session, so a made-up one is refused)
 async function postForm(base: string, path: string, cookie: string, fields: Record<string, string>) {
-  const csrf = 'sqld-test-csrf-000002'
+  const page = await fetch(`${base}/`, { headers: { cookie }, redirect: 'manual' })
+  const csrf = /sr_csrf=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')![1]!
   return fetch(`${base}${path}`, {
     method: 'POST',
     redirect: 'manual',

@@ -9,4 +9,5 @@ CREATE TABLE `entrance_codes` (
 	FOREIGN KEY (`station_id`) REFERENCES `stations`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `entrance_codes_expiry_idx` ON `entrance_codes` (`expires_at`);
+CREATE INDEX `entrance_codes_expiry_idx` ON `entrance_codes` (`expires_at`);--> statement-breakpoint
+ALTER TABLE `stations` ADD `last_state` text;

@@ -1,1 +1,0 @@
-ALTER TABLE `stations` ADD `last_state` text;
