@@ -1,10 +1,13 @@
 // QR codes as inline SVG drawn on whole modules (no image files, no client library): entrance, referral, pass, receipt.
 // Anything a phone scans is short (≤ 80 characters, version ≤ 5 at level M) so it reads from a step away.
 import QRCode from 'qrcode'
+import { log } from './log.ts'
 
 export const maxScannedChars = 80
 export const maxScannedVersion = 5
 export const quietZoneModules = 4
+
+const warned = new Set<number>()
 
 const escapeAttribute = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -14,11 +17,16 @@ export type Qr = { svg: string; version: number; modules: number }
 // the QR of `text` with its 4-module quiet zone; one SVG unit per module, so a whole-pixel scale stays sharp.
 // `scanned: false` is for codes no phone has to read from afar (a pairing link opened on the screen itself)
 export function qrCode(text: string, { scanned = true }: { scanned?: boolean } = {}): Qr {
-  if (scanned && text.length > maxScannedChars)
-    throw new Error(`a scanned QR carries at most ${maxScannedChars} characters, got ${text.length}`)
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
-  if (scanned && qr.version > maxScannedVersion)
-    throw new Error(`a scanned QR is at most version ${maxScannedVersion}, got ${qr.version}`)
+  // too long for reading from afar (a very long PUBLIC_URL): still drawn, never a failed page, but said once
+  if (
+    scanned &&
+    (text.length > maxScannedChars || qr.version > maxScannedVersion) &&
+    !warned.has(text.length)
+  ) {
+    warned.add(text.length)
+    log({ msg: 'qr too dense', chars: text.length, version: qr.version, hint: 'shorten PUBLIC_URL' }, 'warn')
+  }
   const size = qr.modules.size
   const total = size + 2 * quietZoneModules
   let path = ''
