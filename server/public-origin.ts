@@ -35,15 +35,23 @@ function isLocalName(hostname: string) {
   )
 }
 
-export function isKnownHost(config: Pick<Config, 'publicUrl' | 'extraHostnames'>, hostname: string) {
+// PUBLIC_URL's origin, as parsed here or by the TLS settings (both read the same variable)
+const configuredOrigin = (config: Pick<Config, 'publicUrl' | 'tls'>) =>
+  config.publicUrl ?? config.tls?.publicOrigin
+
+export function isKnownHost(config: Pick<Config, 'publicUrl' | 'extraHostnames' | 'tls'>, hostname: string) {
   const name = hostname.toLowerCase()
-  if (config.publicUrl && new URL(config.publicUrl).hostname === name) return true
+  const origin = configuredOrigin(config)
+  if (origin && new URL(origin).hostname === name) return true
   return isLocalName(name) || config.extraHostnames.includes(name)
 }
 
 export function publicOrigin(c: AppContext): string {
-  return c.var.deps.config.publicUrl ?? new URL(c.req.url).origin
+  return configuredOrigin(c.var.deps.config) ?? new URL(c.req.url).origin
 }
+
+// liveness and readiness answer probes whatever Host they name; they print no link
+const anyHostPaths = new Set(['/healthz', '/readyz'])
 
 // an absolute URL for a path (starting with /) under the public origin
 export function publicLink(c: AppContext, path: string): string {
@@ -53,8 +61,8 @@ export function publicLink(c: AppContext, path: string): string {
 // DNS rebinding and Host-header links: a name we were not told about gets 421 Misdirected Request, nothing else
 export function refuseUnknownHosts(): MiddlewareHandler<AppEnv> {
   return async function refuseUnknownHost(c, next) {
-    const { hostname } = new URL(c.req.url)
-    if (!isKnownHost(c.var.deps.config, hostname)) {
+    const { hostname, pathname } = new URL(c.req.url)
+    if (!anyHostPaths.has(pathname) && !isKnownHost(c.var.deps.config, hostname)) {
       return c.text(
         'Misdirected request: this server does not answer to that host name; set PUBLIC_URL.\n' +
           '请求的主机名不属于本服务器；请设置 PUBLIC_URL。\n',
