@@ -5,7 +5,12 @@ import path from 'node:path'
 import { createClient } from '@libsql/client'
 import { startNodeServer } from '../test/helpers/runtime.ts'
 import { loadOrCreateKeys } from '../server/keys.ts'
-import { signToken } from '../server/tokens.ts'
+import {
+  entranceStationOf,
+  insertEntranceCodes,
+  entryCookieFor,
+  codeForCheckin,
+} from '../test/helpers/entrance-codes.ts'
 import { openDatabase, migrateDatabase } from '../models/db.ts'
 import { seedFirstStart } from '../models/seed.ts'
 import { checkInVisit } from '../models/visits.ts'
@@ -50,24 +55,24 @@ async function httpCheckins() {
       save: async () => undefined,
     })
     const db = createClient({ url: `file:${dataDir}/showroom.db` })
-    const entrance = (await db.execute("SELECT id, office_id FROM stations WHERE kind = 'entrance'")).rows[0]!
+    const entrance = await entranceStationOf(db)
     const synchronous = (await db.execute('PRAGMA synchronous')).rows[0]![0]
-    const now = Date.now()
-    const { token } = await signToken(
-      keys,
-      'entrance',
-      { office: String(entrance.office_id), station: String(entrance.id) },
-      { now, expiresAt: now + 60_000 },
-    )
+    // enough entrance codes for every check-in of the run (each serves its cap); each phone opened its code
+    const codes = await insertEntranceCodes(db, entrance, { count: 5000 })
     const csrf = 'bench-csrf-token-00001'
     // every check-in a new phone (new visitor + visit: the most expensive path); ≤100 per address (limit 120/min)
     const checkIn = async (seq: number) => {
-      const body = new URLSearchParams({ _csrf: csrf, t: token, phone: `137${String(seq).padStart(8, '0')}` })
+      const code = codeForCheckin(codes, seq)
+      const body = new URLSearchParams({ _csrf: csrf, t: code, phone: `137${String(seq).padStart(8, '0')}` })
+      const entry = await entryCookieFor(keys, code, entrance)
       const reply = await send(server.base, '/checkin', {
         method: 'POST',
         body: body.toString(),
         from: loopbackAddress(Math.floor(seq / 100)),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `sr_csrf=${csrf}; ${entry}`,
+        },
       }).catch(() => ({ status: 0 }))
       return reply.status === 303
     }

@@ -6,7 +6,12 @@ import WebSocket from 'ws'
 import { createClient } from '@libsql/client'
 import { startNodeServer, signIn } from '../test/helpers/runtime.ts'
 import { loadOrCreateKeys } from '../server/keys.ts'
-import { signToken } from '../server/tokens.ts'
+import {
+  entranceStationOf,
+  insertEntranceCodes,
+  entryCookieFor,
+  codeForCheckin,
+} from '../test/helpers/entrance-codes.ts'
 import { stationSocketPath } from '../server/station-protocol.ts'
 import { report, send, loopbackAddress, closeAgents, rssOf, formatCount } from './_lib.ts'
 
@@ -33,33 +38,30 @@ try {
     save: async () => undefined,
   })
   const db = createClient({ url: `file:${dataDir}/showroom.db` })
-  const entrance = (await db.execute("SELECT id, office_id FROM stations WHERE kind = 'entrance'")).rows[0]!
+  const entrance = await entranceStationOf(db)
   const admin = await signIn(server.base, 'admin', 'bench-admin-password')
   const csrf = 'bench-csrf-token-00001'
   let phoneSeq = 0
   let addressSeq = 0
 
   async function oneHour() {
-    const now = Date.now()
-    const { token } = await signToken(
-      keys,
-      'entrance',
-      { office: String(entrance.office_id), station: String(entrance.id) },
-      { now, expiresAt: now + 60_000 },
-    )
+    const codes = await insertEntranceCodes(db, entrance, { count: Math.ceil(hour.checkins / 10) })
     const passes: string[] = []
+    let checkinSeq = 0
     await inParallel(hour.checkins, async () => {
       const from = loopbackAddress(Math.floor(addressSeq++ / 100))
+      const code = codeForCheckin(codes, checkinSeq++)
+      const entry = await entryCookieFor(keys, code, entrance)
       const body = new URLSearchParams({
         _csrf: csrf,
-        t: token,
+        t: code,
         phone: `137${String(phoneSeq++).padStart(8, '0')}`,
       })
       const reply = await send(server.base, '/checkin', {
         method: 'POST',
         body: body.toString(),
         from,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}; ${entry}` },
       })
       const pass = /sr_visit=([^;]+)/.exec(String(reply.headers['set-cookie'] ?? ''))?.[1]
       if (pass) passes.push(pass)

@@ -68,6 +68,8 @@ export const stations = sqliteTable(
     pairingGeneration: integer().notNull().default(0),
     revokedAt: integer(),
     lastSeenAt: integer(),
+    // the screen's last report of itself (camera, detector, fps, fail-closed blur) as JSON: no personal data
+    lastState: text(),
     createdAt: integer().notNull(),
   },
   (t) => [
@@ -149,4 +151,15 @@ export async function listStations(db: Db, officeId: string) {
 export async function getStation(db: Db, id: string) {
   const [station] = await db.select().from(stations).where(eq(stations.id, id))
   return station ?? null
+}
+
+// a screen's report of itself: when it was last heard from and what it said
+export async function recordStationState(
+  db: Db | Tx,
+  { stationId, state, now }: { stationId: string; state: Record<string, unknown>; now: number },
+) {
+  await db
+    .update(stations)
+    .set({ lastSeenAt: now, lastState: JSON.stringify(state) })
+    .where(eq(stations.id, stationId))
 }

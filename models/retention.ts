@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Database, Db, Tx } from './db.ts'
 import { offices } from './offices.ts'
 import { visitors, visits, visitNotes, usedTokens } from './visits.ts'
+import { purgeEntranceCodes } from './entrance-codes.ts'
 import { referrals } from './referrals.ts'
 import { appeals } from './channel-rules.ts'
 import { consents, cameraSessions, stationEvents } from './consents.ts'
@@ -231,6 +232,7 @@ async function purgeHousekeeping(tx: Tx, now: number, counts: PurgeCounts) {
     .where(lt(stationEvents.receivedAt, now - housekeepingDays * day))
     .returning({ id: stationEvents.id })
   counts['station-events'] = events.length
+  counts['entrance-codes'] = await purgeEntranceCodes(tx, now - housekeepingDays * day)
 }
 
 export type PurgeTrigger = 'start' | 'schedule' | 'manual'

@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
 import type { AppDeps, AppEnv } from './context.ts'
 import { EventBus } from './events.ts'
 import { registerNoticePush } from './notice-push.ts'
@@ -14,6 +15,7 @@ import { officeSettingsPath } from './routes/office-settings.tsx'
 import { refuseUnnamedRoutes } from './middleware/require-permission.ts'
 import { homePath } from './permissions.ts'
 import { badRequest } from './respond.tsx'
+import { refuseUnknownHosts } from './public-origin.ts'
 import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
 import { dashboardRoutes } from './routes/dashboard.tsx'
@@ -46,10 +48,13 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
 
   app.use('*', requestLog())
+  // gzip for pages and JSON (phones on mobile data); static assets may come brotli-compressed instead
+  app.use('*', compress())
   app.use('*', async function provideDeps(c, next) {
     c.set('deps', deps)
     await next()
   })
+  app.use('*', refuseUnknownHosts())
   app.use(
     '*',
     secureHeaders({

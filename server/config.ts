@@ -1,4 +1,5 @@
 // Settings from the environment, with the defaults of the public contract (DESIGN.md).
+import { parsePublicUrl } from './public-origin.ts'
 import { tlsConfigFromEnv, type TlsConfig } from './tls/config.ts'
 
 export type Config = {
@@ -15,6 +16,10 @@ export type Config = {
   demoHistory: boolean
   // what the demo history is generated from: the same seed gives the same history for the same day
   demoSeed?: string
+  // PUBLIC_URL's origin: the origin of every printed link and QR code (server/public-origin.ts)
+  publicUrl?: string
+  // more host names the server answers to (TLS_HOSTNAMES): requests for other names get 421
+  extraHostnames: string[]
   // set when served behind https: cookies get `Secure`
   secureCookies: boolean
   bodyLimitBytes: number
@@ -46,6 +51,7 @@ function isLocalDatabase(url: string | undefined): boolean {
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
   const tls = tlsConfigFromEnv(env)
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL)
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
@@ -58,7 +64,10 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     demo: (env.SHOWROOM_DEMO ?? (isLocalDatabase(env.DATABASE_URL) ? '1' : '0')) !== '0',
     demoHistory: (env.SHOWROOM_DEMO_HISTORY ?? '1') !== '0',
     demoSeed: env.SHOWROOM_DEMO_SEED || undefined,
-    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:') || tls.mode !== 'off',
+    publicUrl,
+    // the names on the server certificate are names it answers to
+    extraHostnames: tls.extraHostnames.map((name) => name.toLowerCase()),
+    secureCookies: (publicUrl?.startsWith('https:') ?? false) || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
     trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
@@ -68,5 +77,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
 
 // settings for tests: nothing on disk, fixed small limits
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...configFromEnv({ SHOWROOM_DEMO: '0', DATABASE_URL: ':memory:' }), ...overrides }
+  const base = configFromEnv({ SHOWROOM_DEMO: '0', DATABASE_URL: ':memory:' })
+  const secureCookies = overrides.secureCookies ?? overrides.publicUrl?.startsWith('https:') ?? false
+  return { ...base, ...overrides, secureCookies }
 }

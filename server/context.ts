@@ -26,6 +26,8 @@ export type AppDeps = {
   upgradeWebSocket?: UpgradeWebSocket<any>
   // the notification sender (server/notify/worker.ts), woken when something was enqueued; absent: nothing is sent
   notifier?: { wake: () => void }
+  // brotli for static assets, from the runtime adapter (node:zlib); without it assets are gzipped like pages
+  brotli?: (bytes: Uint8Array) => Uint8Array
   // the peer address, from the runtime adapter (rate limits); tests may leave it out
   clientAddress?: (c: Context) => string
   // HTTPS served by this process: the local CA's root for GET /ca.crt (server/tls/)

@@ -17,6 +17,8 @@ import { createApp } from './app.ts'
 import { LiveHub } from './live.ts'
 import type { AppDeps } from './context.ts'
 import { nodeAssetReader } from './assets-node.ts'
+import { prepareAssetUrls } from './asset-urls.ts'
+import { brotliCompressSync } from 'node:zlib'
 import { issuePairingToken } from './stations.ts'
 import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
@@ -90,12 +92,15 @@ export async function start(config: Config = configFromEnv(process.env)) {
     clock,
     live,
     assets: nodeAssetReader(),
+    brotli: (bytes: Uint8Array) => new Uint8Array(brotliCompressSync(bytes)),
     upgradeWebSocket,
     clientAddress: (c: Context) =>
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
     tls: { caCertPem: tls?.caCertPem },
   } satisfies AppDeps
   const app = createApp(deps)
+  // fingerprinted asset URLs before the first page is served (immutable caching on phones)
+  await prepareAssetUrls(deps.assets)
   const purgeJob = startPurgeJob(deps)
   const rollupJob = startRollupJob(deps)
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSocketFrameBytes })

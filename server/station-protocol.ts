@@ -50,6 +50,20 @@ export const consentGrantMessage = z.object({
   notice: z.string().regex(/^[0-9a-f]{64}$/),
   lang: z.enum(['zh-CN', 'en']),
 })
+// what a screen reports about itself (on connect, on change, every few seconds): the admin's station list shows it
+export const cameraStates = ['ok', 'starting', 'lost', 'denied', 'missing', 'insecure'] as const
+export type CameraState = (typeof cameraStates)[number]
+export const stationStateMessage = z
+  .object({
+    type: z.literal('station.state'),
+    camera: z.enum(cameraStates),
+    detector: z.enum(['loading', 'ready', 'unavailable']),
+    fps: z.number().min(0).max(240),
+    // the whole frame is blurred for a failure (camera lost, model missing, detector error, stale result)
+    failClosed: z.boolean(),
+  })
+  .strict()
+export type StationState = Omit<z.infer<typeof stationStateMessage>, 'type'>
 
 // server → station
 export type ServerMessage =

@@ -11,7 +11,8 @@ import type { StationEvent } from './outbox.ts'
 export type AnalyticsState = 'loading' | 'ready' | 'unavailable'
 export type StationCameraStatus = {
   analytics: AnalyticsState
-  camera: 'starting' | 'live' | 'lost' | 'denied'
+  // insecure: not a secure context (plain http from another device), so the browser gives no camera at all
+  camera: 'starting' | 'live' | 'lost' | 'denied' | 'missing' | 'insecure'
   mode: FramePlan['kind']
   reason: string | null
   session: string | null
@@ -54,11 +55,22 @@ export class StationCamera {
         this.#update({ analytics: 'ready' })
       })
       .catch(() => this.#update({ analytics: 'unavailable' }))
+    if (!window.isSecureContext) {
+      this.compositor.clear()
+      return this.#update({ camera: 'insecure' })
+    }
+    if (!navigator.mediaDevices?.getUserMedia) {
+      this.compositor.clear()
+      return this.#update({ camera: 'missing' })
+    }
     try {
       await this.camera.start(size)
-    } catch {
+    } catch (error) {
       this.compositor.clear()
-      return this.#update({ camera: 'denied' })
+      const name = (error as { name?: string } | null)?.name
+      return this.#update({
+        camera: name === 'NotFoundError' || name === 'OverconstrainedError' ? 'missing' : 'denied',
+      })
     }
     this.#running = true
     const loop = () => {

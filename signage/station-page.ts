@@ -2,6 +2,11 @@
 import { StationCamera, type StationCameraStatus } from './station-camera.ts'
 import { StationLink, type LinkState, type ServerPush } from './station-link.ts'
 import type { ModelVariant } from './detector.ts'
+import { stationReport, stationReportEveryMs, FrameRate } from './station-report.ts'
+
+// camera states in which no camera analysis can run at all: the page says why and offers no consent
+export const cameraProblems = ['insecure', 'missing', 'denied'] as const
+export const cameraCannotRun = (camera: string) => (cameraProblems as readonly string[]).includes(camera)
 
 export type StationPage = {
   root: HTMLElement
@@ -42,6 +47,7 @@ export function startStationPage(
       if (state === 'unpaired') say('unpaired')
       else if (state === 'offline') say('offline')
       else if (state === 'online' && status?.textContent === textOf(root, 'offline')) say('')
+      if (state === 'online') report()
     },
     (count) => (root.dataset.pending = String(count)),
   )
@@ -58,10 +64,22 @@ export function startStationPage(
       root.dataset.session = s.session ? 'active' : ''
       if (analyticsState) analyticsState.hidden = s.analytics !== 'unavailable'
       if (s.camera === 'denied') say('cameraDenied')
+      showProblem(cameraCannotRun(s.camera) ? s.camera : null)
+      if (s.camera !== lastReportedCamera) report()
       document.dispatchEvent(new CustomEvent('station-status', { detail: s }))
     },
   )
   Object.assign(page, { root, camera, link, say })
+  // the screen's own state to the server: on connect, when the camera changes, and every few seconds
+  const frameRate = new FrameRate()
+  let lastReportedCamera = ''
+  function report() {
+    if (!page.camera) return
+    lastReportedCamera = page.camera.status.camera
+    const fps = frameRate.sample(page.camera.frameNo, performance.now())
+    link.request(stationReport(page.camera.status, fps))
+  }
+  setInterval(report, stationReportEveryMs)
   // a hidden tab blurs everything (the loop also checks every frame); a session does not survive it
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'visible') {
@@ -72,4 +90,14 @@ export function startStationPage(
   link.start()
   void camera.start()
   return page
+}
+
+// the bilingual explanation of a camera that cannot run (rendered by the server, hidden until needed)
+function showProblem(problem: string | null) {
+  const box = document.getElementById('station-problem')
+  if (!box) return
+  box.hidden = !problem
+  for (const part of box.querySelectorAll<HTMLElement>('[data-problem]'))
+    part.hidden = part.dataset.problem !== problem
+  document.getElementById('station')?.setAttribute('data-problem', problem ?? '')
 }

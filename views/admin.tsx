@@ -4,7 +4,7 @@ import type { Language } from '../models/consents.ts'
 import type { offices, stations } from '../models/offices.ts'
 import { stationKinds } from '../models/offices.ts'
 import type { SignedIn } from '../server/context.ts'
-import { Layout } from './layout.tsx'
+import { Layout, qrFitScript } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { formatTime } from './privacy.tsx'
 import { StaffSection, BrokerSection, type StaffRow, type BrokerRow } from './admin-people.tsx'
@@ -50,6 +50,15 @@ const text = {
     passwordTitle: '临时密码',
     passwordIntro: '请把此密码当面交给本人。它只显示这一次；首次登录时必须修改。',
     lastSeen: '最近在线',
+    camera_ok: '摄像头正常',
+    camera_starting: '摄像头启动中',
+    camera_lost: '摄像头画面中断',
+    camera_denied: '摄像头权限被拒绝',
+    camera_missing: '未找到摄像头',
+    camera_insecure: '非 HTTPS，无法使用摄像头',
+    detectorReady: '检测模型已加载',
+    detectorNot: '检测模型未加载',
+    failClosed: '故障保护：整幅模糊',
     entrance: '入口屏',
     kiosk: '同意屏',
     display: '展示屏',
@@ -91,6 +100,15 @@ const text = {
     passwordIntro:
       'Hand this password to the person directly. It is shown only this once and must be changed at first sign-in.',
     lastSeen: 'Last seen',
+    camera_ok: 'camera ok',
+    camera_starting: 'camera starting',
+    camera_lost: 'camera lost',
+    camera_denied: 'camera permission denied',
+    camera_missing: 'no camera found',
+    camera_insecure: 'not HTTPS: no camera',
+    detectorReady: 'detector loaded',
+    detectorNot: 'detector not loaded',
+    failClosed: 'fail-closed: whole frame blurred',
     entrance: 'entrance',
     kiosk: 'kiosk',
     display: 'display',
@@ -207,6 +225,7 @@ export function AdminPage({
                   <td>
                     {s.revokedAt ? t.revoked : s.deviceTokenId ? t.paired : t.unpaired}
                     {s.lastSeenAt ? ` · ${t.lastSeen} ${formatTime(s.lastSeenAt, office.timeZone)}` : ''}
+                    <ScreenState t={t} state={s.kind === 'entrance' ? null : s.lastState} />
                   </td>
                   <td class="actions">
                     <form method="post" action={`/admin/stations/${s.id}/pair`} class="inline">
@@ -262,7 +281,7 @@ export function PairingPage({
 }: PageBase & { station: Station; link: string; qr: string }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.pairTitle} csrfToken={csrfToken} account={account}>
+    <Layout lang={lang} title={t.pairTitle} csrfToken={csrfToken} account={account} scripts={[qrFitScript]}>
       <section class="card narrow" id="pairing">
         <h1>
           {t.pairTitle}: {station.name}
@@ -300,5 +319,24 @@ export function TempPasswordPage({
         <a href={`/admin?office=${officeId}`}>{t.back}</a>
       </section>
     </Layout>
+  )
+}
+
+// what the screen last said about itself (signage/station-report.ts), in words an installer acts on
+function ScreenState({ t, state }: { t: (typeof text)['en']; state: string | null }) {
+  if (!state) return null
+  let report: { camera?: string; detector?: string; fps?: number; failClosed?: boolean }
+  try {
+    report = JSON.parse(state)
+  } catch {
+    return null
+  }
+  const camera = t[`camera_${report.camera}` as keyof typeof t] ?? report.camera
+  const attention = report.camera !== 'ok' || report.failClosed
+  return (
+    <div class={attention ? 'screen-state alert' : 'screen-state muted'} data-camera={report.camera}>
+      {camera} · {report.detector === 'ready' ? t.detectorReady : t.detectorNot} · {report.fps ?? 0} fps
+      {report.failClosed ? ` · ${t.failClosed}` : ''}
+    </div>
   )
 }

@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { Language } from '../models/consents.ts'
 import type { SignedIn } from '../server/context.ts'
 import type { referrals } from '../models/referrals.ts'
-import { Layout } from './layout.tsx'
+import { Layout, qrFitScript } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { rulingText, referralStatusText, formatTime, type OfficeNames } from './attribution-text.ts'
 
@@ -206,7 +206,7 @@ export function ReferralSharePage({
 }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account}>
+    <Layout lang={lang} title={t.title} csrfToken={csrfToken} account={account} scripts={[qrFitScript]}>
       <section class="card narrow" id="referral-share" data-status={referral.status}>
         <h1>
           {referral.clientLabel || t.client} {referral.phoneMasked ?? ''}

@@ -2,7 +2,7 @@
 import { raw } from 'hono/html'
 import type { Language } from '../models/consents.ts'
 import type { NoticeBody } from '../models/notice-defaults.ts'
-import { Layout } from './layout.tsx'
+import { Layout, qrFitScript } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { reasonText, formatTime } from './attribution-text.ts'
 
@@ -105,12 +105,12 @@ export function EntrancePage({
       csrfToken={csrfToken}
       bare
       bodyClass="station entrance"
-      scripts={['/assets/entrance.js']}
+      scripts={['/assets/entrance.js', qrFitScript]}
     >
       <section class="entrance-grid" id="entrance" data-station={stationId}>
         <div class="entrance-qr-box">
           <h1>{t.entranceLead}</h1>
-          <div id="entrance-qr" class="qr" aria-live="polite"></div>
+          <div id="entrance-qr" class="qr" data-qr-fill aria-live="polite"></div>
           <p id="entrance-status" class="muted" data-not-paired={t.notPaired} data-offline={t.offline}>
             {t.connecting}
           </p>
@@ -158,7 +158,7 @@ export function CheckinPage({
 }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.checkinTitle} csrfToken={csrfToken}>
+    <Layout lang={lang} title={t.checkinTitle} csrfToken={csrfToken} htmx={false}>
       <section class="card narrow">
         <h1>
           {t.welcome} · {officeName(lang, office)}
@@ -224,7 +224,7 @@ export function PassPage({
 }) {
   const t = pick(text, lang)
   return (
-    <Layout lang={lang} title={t.passTitle} csrfToken={csrfToken}>
+    <Layout lang={lang} title={t.passTitle} csrfToken={csrfToken} scripts={[qrFitScript]} htmx={false}>
       <section class="card narrow" id="visit-pass" data-visit={visit.id}>
         <h1>{t.passTitle}</h1>
         <p>{t.passLead}</p>

@@ -2,7 +2,7 @@
 import { raw } from 'hono/html'
 import type { Language } from '../models/consents.ts'
 import { noticeElements, type NoticeBody } from '../models/notice-defaults.ts'
-import { Layout } from './layout.tsx'
+import { Layout, qrFitScript } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { formatTime } from './attribution-text.ts'
 
@@ -38,6 +38,7 @@ const text = {
     withdrawHelp: '撤回后立即停止分析，并删除摄像头产生的全部数据。',
     keep: '请保存此页面链接或二维码，以便随时撤回。',
     withdrawDone: '已撤回同意，摄像头数据已删除。',
+    download: '下载签名回执（JWT，可用本站公钥验证）',
   },
   en: {
     noticeTitle: 'Privacy notice',
@@ -70,6 +71,7 @@ const text = {
     withdrawHelp: 'Withdrawing stops analysis at once and deletes all camera-derived data.',
     keep: 'Keep this page’s link or QR code to withdraw at any time.',
     withdrawDone: 'Consent withdrawn; camera data deleted.',
+    download: 'Download the signed receipt (JWT, verifiable with our public keys)',
   },
 } satisfies Texts<Record<string, string>>
 
@@ -178,7 +180,7 @@ export function ReceiptPage({
   const t = pick(text, lang)
   const active = receipt.withdrawnAt === null
   return (
-    <Layout lang={lang} title={t.receiptTitle} csrfToken={csrfToken}>
+    <Layout lang={lang} title={t.receiptTitle} csrfToken={csrfToken} scripts={[qrFitScript]}>
       <section class="card narrow" id="receipt" data-status={active ? 'active' : 'withdrawn'}>
         <h1>{t.receiptTitle}</h1>
         {justWithdrawn ? (
@@ -225,6 +227,11 @@ export function ReceiptPage({
         ) : null}
         <p class="muted">{t.keep}</p>
         <div class="qr">{raw(qr)}</div>
+        <p>
+          <a href={`/receipt/${token}/receipt.jwt`} download id="receipt-download">
+            {t.download}
+          </a>
+        </p>
       </section>
     </Layout>
   )

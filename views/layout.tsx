@@ -4,6 +4,10 @@ import type { Language } from '../models/consents.ts'
 import type { SignedIn } from '../server/context.ts'
 import { common } from './i18n.ts'
 import { can } from '../server/permissions.ts'
+import { assetUrl } from '../server/asset-urls.ts'
+
+// whole-pixel QR modules on any page that shows a QR (signage/pages/qr-fit.ts)
+export const qrFitScript = '/assets/signage/qr-fit.mjs'
 
 export type PageProps = {
   lang: Language
@@ -14,6 +18,8 @@ export type PageProps = {
   bare?: boolean
   bodyClass?: string
   scripts?: string[]
+  // pages with no htmx behaviour (the phone's check-in and pass) leave its 50 KB out
+  htmx?: boolean
   // extra attributes on <body>, e.g. the htmx ws connection of the dashboard
   bodyAttrs?: Record<string, string>
   children?: Child
@@ -27,6 +33,7 @@ export function Layout({
   bare,
   bodyClass,
   scripts = [],
+  htmx = true,
   bodyAttrs = {},
   children,
 }: PageProps) {
@@ -42,12 +49,12 @@ export function Layout({
           content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}'
         />
         <title>{`${title} · Showroom`}</title>
-        <link rel="stylesheet" href="/assets/app.css" />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-        <script src="/vendor/htmx.min.js" defer></script>
-        <script src="/vendor/htmx-ext-ws.js" defer></script>
+        <link rel="stylesheet" href={assetUrl('/assets/app.css')} />
+        <link rel="icon" href={assetUrl('/assets/favicon.svg')} type="image/svg+xml" />
+        {htmx ? <script src={assetUrl('/vendor/htmx.min.js')} defer></script> : null}
+        {htmx ? <script src={assetUrl('/vendor/htmx-ext-ws.js')} defer></script> : null}
         {scripts.map((src) => (
-          <script src={src} defer type={src.endsWith('.mjs') ? 'module' : undefined}></script>
+          <script src={assetUrl(src)} defer type={src.endsWith('.mjs') ? 'module' : undefined}></script>
         ))}
       </head>
       <body class={bodyClass} hx-headers={JSON.stringify({ 'x-csrf-token': csrfToken })} {...bodyAttrs}>

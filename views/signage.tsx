@@ -101,6 +101,48 @@ export const stationIds = {
 
 type Station = { id: string; kind: string; name: string; zone: string; modelVariant: string }
 
+// why this screen's camera cannot run and what the installer does about it; always in both languages, since the
+// person fixing a screen may read either. Hidden until signage/station-page.ts finds the problem.
+const problems = {
+  insecure: {
+    'zh-CN': [
+      '需要 HTTPS：此页面不是通过安全连接打开的，浏览器不允许使用摄像头，因此本屏不提供摄像头分析。',
+      '请改为打开管理员给出的 https:// 配对链接。若浏览器提示证书不受信任，请在本设备上安装本店根证书（从 /ca.crt 下载，仅安装根证书），然后重新打开。',
+    ],
+    en: [
+      'HTTPS needed: this page was not opened over a secure connection, so the browser gives it no camera; this screen offers no camera analytics.',
+      'Open the https:// pairing link from the admin instead. If the browser says the certificate is not trusted, install the office root certificate on this device (download /ca.crt; install that root only), then open the link again.',
+    ],
+  },
+  missing: {
+    'zh-CN': ['未找到摄像头：请连接摄像头并重新打开本页面。本屏不提供摄像头分析。'],
+    en: ['No camera found: connect a camera and reload this page. This screen offers no camera analytics.'],
+  },
+  denied: {
+    'zh-CN': ['摄像头权限被拒绝：请在浏览器设置中仅为本站允许摄像头，然后重新打开本页面。'],
+    en: [
+      'Camera permission denied: allow the camera for this site only in the browser settings, then reload.',
+    ],
+  },
+} as const
+
+export function StationProblem() {
+  return (
+    <section id="station-problem" class="station-problem" role="alert" hidden>
+      {Object.entries(problems).map(([problem, texts]) => (
+        <div data-problem={problem} hidden>
+          {texts['zh-CN'].map((line) => (
+            <p lang="zh-CN">{line}</p>
+          ))}
+          {texts.en.map((line) => (
+            <p lang="en">{line}</p>
+          ))}
+        </div>
+      ))}
+    </section>
+  )
+}
+
 // status strings the bundle shows, rendered once into data attributes so the bundle carries no text
 function statusTexts(t: (typeof text)['en']) {
   const keys = ['unavailable', 'unpaired', 'offline', 'cameraDenied', 'declined', 'agreeing', 'refused']
@@ -182,6 +224,7 @@ export function KioskPage({
               </details>
             </>
           ) : null}
+          <StationProblem />
           <div class="choices" role="group">
             <button type="button" id={stationIds.agree} class="choice" disabled={!notice}>
               {t.agree}
@@ -198,7 +241,7 @@ export function KioskPage({
           <div id={stationIds.receipt} class="receipt" hidden>
             <p>{t.receipt}</p>
             <div class="receipt-qr"></div>
-            <a class="receipt-link" href="#"></a>
+            <a class="receipt-link" href="#" hidden></a>
           </div>
         </section>
       </div>
@@ -235,6 +278,7 @@ export function DisplayPage({ lang, station, qrSvg }: { lang: Language; station:
         <aside class="display-corner">
           <Mirror t={t} small />
           <p class="camera-note">{t.displayCamera}</p>
+          <StationProblem />
           <p id={stationIds.status} class="station-status" role="status" aria-live="polite"></p>
           <figure class="station-qr">
             <div dangerouslySetInnerHTML={{ __html: qrSvg }} />

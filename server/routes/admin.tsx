@@ -5,6 +5,7 @@ import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
 import { issuePairingToken, revokeStation } from '../stations.ts'
 import { qrSvg } from '../qr.ts'
+import { publicLink } from '../public-origin.ts'
 import { addDeveloperOffice, getDeveloper, newDeveloperOfficeInput } from '../../models/developers.ts'
 import {
   createStation,
@@ -111,7 +112,7 @@ export function adminRoutes() {
     if (!station || !(await inReach(c, station.officeId))) return badRequest(c, 'not-found', 404)
     const token = await issuePairingToken(c.var.deps, station.id)
     await database.write((tx) => auditChange(tx, c, 'station.pairing-issued', station.id))
-    const link = `${new URL(c.req.url).origin}/pair/${token}`
+    const link = publicLink(c, `/pair/${token}`)
     c.header('cache-control', 'no-store')
     return c.html(
       <PairingPage
@@ -120,7 +121,7 @@ export function adminRoutes() {
         account={officer(c)}
         station={station}
         link={link}
-        qr={await qrSvg(link)}
+        qr={await qrSvg(link, { scanned: false })}
       />,
     )
   })

@@ -13,7 +13,7 @@ import {
 import { getOffice } from '../../models/offices.ts'
 import { normalisePhone, protectPhone } from '../../models/phone.ts'
 import { appendAudit } from '../../models/audit.ts'
-import { signToken } from '../tokens.ts'
+import { referralLink } from '../referral-links.ts'
 import { qrSvg } from '../qr.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
 import { AgentPage, ReferralSharePage, BrokerScanPage } from '../../views/agent.tsx'
@@ -27,27 +27,13 @@ import {
   confirmBrokerPresent,
   confirmableReferrals,
 } from '../../models/appeals.ts'
-import { verifyToken } from '../tokens.ts'
-import { refuseToken, checkinFormGraceMs } from './checkin.tsx'
+import { refuseToken } from './checkin.tsx'
+import { readEntryBinding, redeemEntryBinding } from '../entrance-codes.ts'
 
 const referralInput = z.object({
   clientLabel: z.string().trim().max(40).default(''),
   phone: z.string().trim().max(20).default(''),
 })
-
-async function referralLink(
-  c: Context<AppEnv>,
-  referral: { id: string; officeId: string; brokerId: string; expiresAt: number },
-) {
-  const { keys, clock } = c.var.deps
-  const { token } = await signToken(
-    keys,
-    'referral',
-    { office: referral.officeId, broker: referral.brokerId, referral: referral.id },
-    { now: clock.now(), expiresAt: referral.expiresAt },
-  )
-  return `${new URL(c.req.url).origin}/r/${token}`
-}
 
 async function renderAgentPage(c: Context<AppEnv>, error?: 'badPhone') {
   const account = c.var.account!
@@ -182,14 +168,18 @@ export function agentRoutes() {
   // 到访确认: the broker scanned the entrance QR (presence) and names the client they came with
   app.post('/agent/present', own, rateLimit({ name: 'present', max: 30 }), async (c) => {
     const account = c.var.account!
-    const { database, clock, keys } = c.var.deps
+    const { database, clock } = c.var.deps
     const parsed = presentInput.safeParse(await c.req.parseBody())
     if (!parsed.success) return invalidInput(c, parsed.error)
     const now = clock.now()
-    const proof = await verifyToken(keys, 'entrance', parsed.data.t, now - checkinFormGraceMs)
-    if (!proof.ok || proof.claims.office !== account.officeId)
+    // the entrance code this browser opened while it was on the screen, within a few minutes, once
+    const proof = await readEntryBinding(c, parsed.data.t)
+    if (!proof.ok || proof.binding.code.officeId !== account.officeId)
       return refuseToken(c, 'entrance', proof.ok ? 'malformed' : proof.failure)
+    const station = proof.binding.code.stationId
     const referral = await database.write(async (tx) => {
+      const redeemed = await redeemEntryBinding(tx, proof.binding, { now, countsAsCheckin: false })
+      if (!redeemed.ok) return null
       const referral = await confirmBrokerPresent({
         tx,
         input: { referralId: parsed.data.referral, brokerId: account.id },
@@ -203,7 +193,7 @@ export function agentRoutes() {
           actorId: account.id,
           action: 'referral.broker-present',
           target: referral.id,
-          detail: { station: proof.claims.station },
+          detail: { station, code: proof.binding.code.id },
         })
       }
       return referral

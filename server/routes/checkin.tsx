@@ -11,17 +11,26 @@ import { findActiveBroker } from '../../models/staff.ts'
 import { normalisePhone, protectPhone } from '../../models/phone.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { endOfLocalDay, localDay } from '../../models/time.ts'
-import { verifyToken, type TokenFailure, type TokenType } from '../tokens.ts'
+import type { TokenFailure, TokenType } from '../tokens.ts'
+import {
+  entryBindingMs,
+  openEntranceCode,
+  readEntryBinding,
+  redeemEntryBinding,
+  type EntryFailure,
+} from '../entrance-codes.ts'
 import { issueVisitPass, readVisitPass } from '../visit-pass.ts'
+import { readReferralLink } from '../referral-links.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { badRequest } from '../respond.tsx'
 import { qrSvg } from '../qr.ts'
+import { publicLink } from '../public-origin.ts'
 import { EntrancePage, CheckinPage, PassPage, ReferralLanding, StaffScanPage } from '../../views/checkin.tsx'
 import { renderBrokerScan } from './agent.tsx'
 
 export const referralCookie = 'sr_referral'
-// time a visitor may take to fill the form after scanning a (60 s) entrance QR
-export const checkinFormGraceMs = 10 * 60_000
+// time a visitor may take to fill the form after opening a (60 s) entrance code
+export const checkinFormGraceMs = entryBindingMs
 
 const checkinInput = z.object({
   t: z.string().min(1).max(4096),
@@ -29,7 +38,11 @@ const checkinInput = z.object({
 })
 
 // a refused token: audited (no token text, only its kind and why), then a page telling the visitor what to do
-export async function refuseToken(c: Context<AppEnv>, typ: TokenType, failure: TokenFailure | 'used') {
+export async function refuseToken(
+  c: Context<AppEnv>,
+  typ: TokenType,
+  failure: TokenFailure | EntryFailure | 'used',
+) {
   await appendAudit(c.var.deps.database.db, {
     at: c.var.deps.clock.now(),
     actorType: 'anonymous',
@@ -43,10 +56,9 @@ export async function refuseToken(c: Context<AppEnv>, typ: TokenType, failure: T
 async function openedReferral(c: Context<AppEnv>) {
   const token = getCookie(c, referralCookie)
   if (!token) return null
-  const result = await verifyToken(c.var.deps.keys, 'referral', token, c.var.deps.clock.now())
+  const result = await readReferralLink(c.var.deps, token)
   if (!result.ok) return null
-  const referral = await getReferral(c.var.deps.database.db, String(result.claims.referral))
-  if (!referral) return null
+  const { referral } = result
   const broker = await findActiveBroker(c.var.deps.database.db, referral.brokerId)
   return { referral, broker }
 }
@@ -72,11 +84,12 @@ export function checkinRoutes() {
   })
 
   app.get('/checkin', async (c) => {
-    const { keys, clock, database } = c.var.deps
+    const { clock, database } = c.var.deps
     const token = c.req.query('t') ?? ''
-    const result = await verifyToken(keys, 'entrance', token, clock.now())
-    if (!result.ok) return refuseToken(c, 'entrance', result.failure)
-    const office = await getOffice(database.db, String(result.claims.office))
+    // opening a still-valid code binds this browser to it: only this browser's form can use it, for a few minutes
+    const opened = await openEntranceCode(c, token)
+    if (!opened.ok) return refuseToken(c, 'entrance', opened.failure)
+    const office = await getOffice(database.db, opened.code.officeId)
     if (!office) return refuseToken(c, 'entrance', 'malformed')
     // staff and brokers are never counted as visitors: a broker's scan is an arrival confirmation instead
     if (c.var.account?.kind === 'broker') return renderBrokerScan(c, token)
@@ -89,8 +102,10 @@ export function checkinRoutes() {
         return c.redirect('/pass', 303)
       }
     }
-    const opened = await openedReferral(c)
-    const broker = opened?.broker ? { name: opened.broker.displayName, company: opened.broker.company } : null
+    const referral = await openedReferral(c)
+    const broker = referral?.broker
+      ? { name: referral.broker.displayName, company: referral.broker.company }
+      : null
     return c.html(
       <CheckinPage
         lang={c.var.lang}
@@ -108,12 +123,12 @@ export function checkinRoutes() {
     if (!parsed.success) return refuseToken(c, 'entrance', 'malformed')
     if (c.var.account) return c.html(<StaffScanPage lang={c.var.lang} csrfToken={c.var.csrfToken} />, 409)
     const now = clock.now()
-    // the QR proved presence when it was scanned; the form may be sent a little after the QR rotated away
-    const result = await verifyToken(keys, 'entrance', parsed.data.t, now - checkinFormGraceMs)
-    if (!result.ok) return refuseToken(c, 'entrance', result.failure)
-    if (Number(result.claims.iat) * 1000 > now + 60_000) return refuseToken(c, 'entrance', 'malformed')
-    const office = await getOffice(database.db, String(result.claims.office))
-    const station = await getStation(database.db, String(result.claims.station))
+    // the code proved presence to the browser that opened it; the form may come a few minutes after it rotated away
+    const entry = await readEntryBinding(c, parsed.data.t)
+    if (!entry.ok) return refuseToken(c, 'entrance', entry.failure)
+    const { code } = entry.binding
+    const office = await getOffice(database.db, code.officeId)
+    const station = await getStation(database.db, code.stationId)
     if (!office || !station || station.officeId !== office.id) return refuseToken(c, 'entrance', 'malformed')
 
     let phone = null
@@ -142,8 +157,10 @@ export function checkinRoutes() {
     const pass = await readVisitPass(c)
     const ownPass = pass?.officeId === office.id ? pass : null
     const opened = await openedReferral(c)
-    const outcome = await database.write((tx) =>
-      checkInVisit({
+    const checkedIn = await database.write(async (tx) => {
+      const redeemed = await redeemEntryBinding(tx, entry.binding, { now, countsAsCheckin: true })
+      if (!redeemed.ok) return redeemed
+      const outcome = await checkInVisit({
         tx,
         input: {
           officeId: office.id,
@@ -156,8 +173,19 @@ export function checkinRoutes() {
           referralId: opened?.referral.id ?? null,
         },
         now,
-      }),
-    )
+      })
+      await appendAudit(tx, {
+        at: now,
+        officeId: office.id,
+        actorType: 'visitor',
+        action: 'entrance.checkin',
+        target: code.id,
+        detail: { station: station.id, checkins: redeemed.checkins, visit: outcome.visit.id },
+      })
+      return { ok: true as const, outcome }
+    })
+    if (!checkedIn.ok) return refuseToken(c, 'entrance', checkedIn.failure)
+    const { outcome } = checkedIn
     if (outcome.attribution?.reason === 'referral-used') {
       await appendAudit(database.db, {
         at: now,
@@ -207,7 +235,7 @@ export function checkinRoutes() {
     const referral = visit.referralId ? await getReferral(database.db, visit.referralId) : null
     const referralOffice =
       referral && referral.officeId !== office.id ? await getOffice(database.db, referral.officeId) : null
-    const qr = await qrSvg(`${new URL(c.req.url).origin}/visits/${visit.id}`)
+    const qr = await qrSvg(publicLink(c, `/visits/${visit.id}`))
     return c.html(
       <PassPage
         lang={c.var.lang}
@@ -225,14 +253,14 @@ export function checkinRoutes() {
   })
 
   app.get('/r/:token', async (c) => {
-    const { keys, clock, database, config } = c.var.deps
+    const { clock, database, config } = c.var.deps
     const token = c.req.param('token')
-    const result = await verifyToken(keys, 'referral', token, clock.now())
+    const result = await readReferralLink(c.var.deps, token)
     if (!result.ok) return refuseToken(c, 'referral', result.failure)
-    const referral = await getReferral(database.db, String(result.claims.referral))
-    const broker = referral ? await findActiveBroker(database.db, referral.brokerId) : null
-    const office = referral ? await getOffice(database.db, referral.officeId) : null
-    if (!referral || !broker || !office) return refuseToken(c, 'referral', 'malformed')
+    const { referral } = result
+    const broker = await findActiveBroker(database.db, referral.brokerId)
+    const office = await getOffice(database.db, referral.officeId)
+    if (!broker || !office) return refuseToken(c, 'referral', 'malformed')
     const used = referral.visitId !== null
     await appendAudit(database.db, {
       at: clock.now(),

@@ -7,11 +7,12 @@ import type { NoticeBody } from '../../models/notice-defaults.ts'
 import { getOffice, listOffices } from '../../models/offices.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { readVisitPass } from '../visit-pass.ts'
-import { issueReceipt, readReceipt } from '../receipts.ts'
+import { issueReceipt, readReceipt, signedReceipt, type ReceiptFacts } from '../receipts.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
 import { refuseToken } from './checkin.tsx'
 import { qrSvg } from '../qr.ts'
+import { publicLink } from '../public-origin.ts'
 import { NoticePage, ConsentPage, NeedPassPage, ReceiptPage } from '../../views/consent.tsx'
 import { eq } from 'drizzle-orm'
 
@@ -93,6 +94,19 @@ export function consentRoutes() {
     return renderReceipt(c, c.req.param('token'), receipt.consentId, false)
   })
 
+  // the signed Kantara receipt, one click away from the page its QR opens (the QR itself carries only the link)
+  app.get('/receipt/:token/receipt.jwt', async (c) => {
+    const token = c.req.param('token')
+    const receipt = await readReceipt(c.var.deps, token)
+    if (!receipt.ok) return refuseToken(c, 'receipt', receipt.failure)
+    const facts = await receiptFacts(c, token, receipt.consentId)
+    if (!facts) return badRequest(c, 'not-found', 404)
+    c.header('Content-Type', 'application/jwt')
+    c.header('Content-Disposition', `attachment; filename="consent-receipt-${receipt.consentId}.jwt"`)
+    c.header('Cache-Control', 'no-store')
+    return c.body(await signedReceipt(c.var.deps, facts))
+  })
+
   app.post('/receipt/:token/withdraw', rateLimit({ name: 'withdraw', max: 60 }), async (c) => {
     const { database, clock, events } = c.var.deps
     const token = c.req.param('token')
@@ -133,7 +147,7 @@ async function renderReceipt(c: Context<AppEnv>, token: string, consentId: strin
   const office = (await getOffice(database.db, consent.officeId))!
   const [shown] = await database.db.select().from(notices).where(eq(notices.id, consent.noticeId))
   const body = JSON.parse(shown!.body) as NoticeBody
-  const qr = await qrSvg(`${new URL(c.req.url).origin}/receipt/${token}`)
+  const qr = await qrSvg(publicLink(c, `/receipt/${token}`))
   return c.html(
     <ReceiptPage
       lang={c.var.lang}
@@ -154,4 +168,23 @@ async function renderReceipt(c: Context<AppEnv>, token: string, consentId: strin
       }}
     />,
   )
+}
+
+async function receiptFacts(
+  c: Context<AppEnv>,
+  token: string,
+  consentId: string,
+): Promise<ReceiptFacts | null> {
+  const { database } = c.var.deps
+  const consent = await getConsent(database.db, consentId)
+  if (!consent) return null
+  const office = (await getOffice(database.db, consent.officeId))!
+  const [shown] = await database.db.select().from(notices).where(eq(notices.id, consent.noticeId))
+  return {
+    consent,
+    notice: { lang: shown!.lang, version: shown!.version, body: JSON.parse(shown!.body) as NoticeBody },
+    office,
+    policyUrl: publicLink(c, `/notice?office=${office.id}&lang=${shown!.lang}`),
+    withdrawUrl: publicLink(c, `/receipt/${token}`),
+  }
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { migrationsCurrent } from '../../models/db.ts'
 import { badRequest } from '../respond.tsx'
+import { resolveAssetPath } from '../asset-urls.ts'
 
 const contentTypes: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -18,6 +19,21 @@ const contentTypes: Record<string, string> = {
   mp4: 'video/mp4',
   webm: 'video/webm',
   map: 'application/json',
+}
+
+const compressibleAsset = /^(text\/|application\/json|image\/svg)/
+// brotli at its best quality is slow: pages' own files only, never the multi-megabyte detector wasm (gzip streams it)
+const maxBrotliBytes = 512 * 1024
+
+// each asset is brotli-compressed once per process (quality 11 is slow; the files do not change while running)
+const brotliCache = new Map<string, { source: Uint8Array; compressed: Uint8Array }>()
+function brotliOnce(brotli: (bytes: Uint8Array) => Uint8Array, file: string, body: Uint8Array) {
+  const cached = brotliCache.get(file)
+  if (cached && cached.source.length === body.length && cached.source.every((b, i) => b === body[i]))
+    return cached.compressed
+  const compressed = brotli(body)
+  brotliCache.set(file, { source: body, compressed })
+  return compressed
 }
 
 // one segment or a few, each of safe characters: no "..", no absolute paths, no encoded slashes
@@ -59,14 +75,32 @@ export function publicRoutes() {
         return badRequest(c, 'not-found', 404)
       }
       if (!safeAssetPath.test(rest)) return badRequest(c, 'not-found', 404)
-      const body = await c.var.deps.assets(`${prefix}/${rest}`)
+      const { file, immutable } = resolveAssetPath(`/${prefix}/${rest}`)
+      const body = await c.var.deps.assets(file.slice(1))
       if (!body) return badRequest(c, 'not-found', 404)
-      const ext = rest.slice(rest.lastIndexOf('.') + 1)
-      c.header('Content-Type', contentTypes[ext] ?? 'application/octet-stream')
+      const ext = file.slice(file.lastIndexOf('.') + 1)
+      const type = contentTypes[ext] ?? 'application/octet-stream'
+      c.header('Content-Type', type)
       c.header(
         'Cache-Control',
-        prefix === 'vendor' || prefix === 'models' ? 'public, max-age=86400' : 'no-cache',
+        immutable
+          ? 'public, max-age=31536000, immutable'
+          : prefix === 'vendor' || prefix === 'models'
+            ? 'public, max-age=86400'
+            : 'no-cache',
       )
+      // brotli where the runtime offers it and the client takes it (else the compress middleware gzips)
+      const brotli = c.var.deps.brotli
+      if (
+        brotli &&
+        body.length <= maxBrotliBytes &&
+        compressibleAsset.test(type) &&
+        /\bbr\b/.test(c.req.header('accept-encoding') ?? '')
+      ) {
+        c.header('Content-Encoding', 'br')
+        c.header('Vary', 'Accept-Encoding')
+        return c.body(brotliOnce(brotli, file, body) as Uint8Array<ArrayBuffer>)
+      }
       return c.body(body as Uint8Array<ArrayBuffer>)
     })
   }

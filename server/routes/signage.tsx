@@ -6,6 +6,7 @@ import { currentNotice } from '../../models/consents.ts'
 import { KioskPage, DisplayPage, StationStartPage } from '../../views/signage.tsx'
 import { badRequest } from '../respond.tsx'
 import { qrSvg } from '../qr.ts'
+import { publicLink } from '../public-origin.ts'
 import { startVisitorSession } from '../signage.ts'
 import { readVisitPass } from '../visit-pass.ts'
 
@@ -24,7 +25,7 @@ export function signageRoutes() {
   app.get('/display/:stationId', async (c) => {
     const station = await stationOfKind(c.var.deps, c.req.param('stationId'), 'display')
     if (!station) return badRequest(c, 'not-found', 404)
-    const url = `${new URL(c.req.url).origin}/s/${station.id}`
+    const url = publicLink(c, `/s/${station.id}`)
     return c.html(<DisplayPage lang={c.var.lang} station={station} qrSvg={await qrSvg(url)} />)
   })
 

@@ -1,9 +1,10 @@
 // Stations: pairing a screen (single-use link from the admin) and the station WebSocket (hello, events, pushes).
 import { Hono } from 'hono'
 import type { WSContext } from 'hono/ws'
-import type { AppDeps, AppEnv } from '../context.ts'
+import type { AppContext, AppDeps, AppEnv } from '../context.ts'
 import { pairStation, authenticateStation } from '../stations.ts'
 import { appendAudit } from '../../models/audit.ts'
+import { recordStationState } from '../../models/offices.ts'
 import { topics } from '../live.ts'
 import {
   stationSocketPath,
@@ -11,17 +12,19 @@ import {
   helloMessage,
   eventBatchMessage,
   consentGrantMessage,
+  stationStateMessage,
   type ServerMessage,
 } from '../station-protocol.ts'
 import { acceptStationEvents, type StationRow } from '../station-events.ts'
 import { grantKioskConsent } from '../signage.ts'
-import { signToken } from '../tokens.ts'
+import { newEntranceCode, entranceCodeSeconds } from '../entrance-codes.ts'
 import { qrSvg } from '../qr.ts'
+import { publicOrigin } from '../public-origin.ts'
 import { RateLimiter } from '../middleware/rate-limit.ts'
 import { PairPage, PairedPage } from '../../views/pair.tsx'
 import { badRequest } from '../respond.tsx'
 
-export const entranceTokenSeconds = 60
+export const entranceTokenSeconds = entranceCodeSeconds
 export const entranceRotateMs = 20_000
 // per station: generous for a 10 Hz tick stream, tight enough to stop a flood
 export const stationMessagesPerSecond = 50
@@ -60,7 +63,7 @@ export function stationRoutes(deps: AppDeps) {
   if (upgrade) {
     app.get(
       stationSocketPath,
-      upgrade((c) => stationSocket(deps, new URL(c.req.url).origin)),
+      upgrade((c) => stationSocket(deps, publicOrigin(c as AppContext))),
     )
   }
   return app
@@ -77,20 +80,8 @@ function stationSocket(deps: AppDeps, origin: string) {
 
   async function sendEntranceToken(ws: WSContext) {
     if (!station) return
-    const now = deps.clock.now()
-    const { token } = await signToken(
-      deps.keys,
-      'entrance',
-      { office: station.officeId, station: station.id },
-      { now, expiresAt: now + entranceTokenSeconds * 1000 },
-    )
-    const url = `${origin}/checkin?t=${token}`
-    send(ws, {
-      type: 'entrance.token',
-      url,
-      svg: await qrSvg(url),
-      expiresAt: now + entranceTokenSeconds * 1000,
-    })
+    const { code, url } = await newEntranceCode(deps, station, origin)
+    send(ws, { type: 'entrance.token', url, svg: await qrSvg(url), expiresAt: code.expiresAt })
   }
 
   return {
@@ -141,6 +132,14 @@ function stationSocket(deps: AppDeps, origin: string) {
           await sendEntranceToken(ws)
           rotation = setInterval(() => void sendEntranceToken(ws).catch(() => undefined), entranceRotateMs)
         }
+        return
+      }
+      const state = stationStateMessage.safeParse(message)
+      if (state.success) {
+        const { type: _type, ...report } = state.data
+        await deps.database.write((tx) =>
+          recordStationState(tx, { stationId: station!.id, state: report, now: deps.clock.now() }),
+        )
         return
       }
       const grant = consentGrantMessage.safeParse(message)

@@ -1,5 +1,6 @@
 // Zone display: content, a small blurred camera preview and the station QR; a session starts when a visitor scans it.
 import { startStationPage } from '../station-page.ts'
+import { watchQrs } from '../qr-fit.ts'
 
 let hadSession = false
 const page = startStationPage(() => undefined)
@@ -9,3 +10,5 @@ document.addEventListener('station-status', (e) => {
   else if (hadSession) page?.say('sessionEnded')
   hadSession = !!session
 })
+
+watchQrs()

@@ -1,6 +1,7 @@
 // Consent kiosk: blurred mirror, Agree / No camera with equal weight, receipt QR, session while the person stays.
-import { startStationPage, type StationPage } from '../station-page.ts'
+import { startStationPage, cameraCannotRun, type StationPage } from '../station-page.ts'
 import { newEventId } from '../ids.ts'
+import { watchQrs } from '../qr-fit.ts'
 
 const agree = document.getElementById('consent-agree') as HTMLButtonElement | null
 const decline = document.getElementById('consent-decline') as HTMLButtonElement | null
@@ -35,7 +36,13 @@ const page = startStationPage((message, p) => {
 })
 
 function setChoices(enabled: boolean) {
-  if (agree) agree.disabled = !enabled || noticeOutdated || page?.camera.status.analytics === 'unavailable'
+  const status = page?.camera.status
+  // a camera that cannot run is never offered: no Agree button, the reason shown beside the choices
+  const noCamera = !!status && cameraCannotRun(status.camera)
+  if (agree) {
+    agree.hidden = noCamera
+    agree.disabled = !enabled || noticeOutdated || noCamera || status?.analytics === 'unavailable'
+  }
   if (decline) decline.disabled = !enabled
 }
 
@@ -43,9 +50,11 @@ function showReceipt(url: string, svg: string) {
   if (!receipt) return
   receipt.querySelector('.receipt-qr')!.innerHTML = svg
   const a = receipt.querySelector<HTMLAnchorElement>('.receipt-link')!
+  // the link stays for a tap on the kiosk itself; no URL is printed on the screen, the QR carries it
   a.href = url
-  a.textContent = url
   receipt.hidden = false
+  // the notice text steps aside while the receipt shows, so its QR fits the screen at a readable size
+  receipt.closest('.kiosk-panel')?.classList.add('showing-receipt')
 }
 
 function backToStart(p: StationPage) {
@@ -53,6 +62,7 @@ function backToStart(p: StationPage) {
   resetTimer = setTimeout(() => {
     if (p.camera.session) return
     if (receipt) receipt.hidden = true
+    receipt?.closest('.kiosk-panel')?.classList.remove('showing-receipt')
     p.say('')
     setChoices(true)
   }, lingerMs)
@@ -85,10 +95,11 @@ if (page) {
   document.addEventListener('station-status', (e) => {
     const s = (e as CustomEvent).detail as {
       analytics: string
+      camera: string
       session: string | null
       reason: string | null
     }
-    if (s.analytics === 'unavailable') setChoices(!pending)
+    if (s.analytics === 'unavailable' || cameraCannotRun(s.camera)) setChoices(!pending)
     if (stop) stop.hidden = !s.session
     if (s.session) {
       clearTimeout(resetTimer)
@@ -102,4 +113,8 @@ if (page) {
     }
     if (s.session) root.dataset.hadSession = 'yes'
   })
+  // the camera may already have said it cannot run (no secure context) before this listener existed
+  setChoices(!pending)
 }
+
+watchQrs()

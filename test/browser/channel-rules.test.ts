@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { startTestServer, launchBrowser } from '../helpers/browser.ts'
-import { signToken } from '../../server/tokens.ts'
+import { issueEntranceCode } from '../../models/entrance-codes.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
 let browser: Browser
@@ -35,12 +35,14 @@ async function signIn(username: string): Promise<Page> {
 
 async function entranceUrl() {
   const entrance = server.seeded!.stations.find((s) => s.kind === 'entrance')!
-  const now = Date.now()
-  const { token } = await signToken(
-    server.deps.keys,
-    'entrance',
-    { office: server.seeded!.officeId, station: entrance.id },
-    { now, expiresAt: now + 60_000 },
+  // the short code the entrance screen shows, as its socket would be given it
+  const { id: token } = await server.database.write((tx) =>
+    issueEntranceCode(tx, {
+      officeId: server.seeded!.officeId,
+      stationId: entrance.id,
+      now: Date.now(),
+      lifetimeMs: 60_000,
+    }),
   )
   return `${server.base}/checkin?t=${token}`
 }

@@ -5,7 +5,7 @@ import { desc, eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { startTestServer, launchBrowser } from '../helpers/browser.ts'
 import { addVisit, putOnDuty } from '../helpers/dashboard-fixtures.ts'
-import { signToken } from '../../server/tokens.ts'
+import { issueEntranceCode } from '../../models/entrance-codes.ts'
 import { visits } from '../../models/visits.ts'
 import { topics } from '../../server/live.ts'
 
@@ -57,12 +57,14 @@ async function openDashboard(username: string) {
 // a visitor's phone scans the entrance QR (a freshly signed entrance token) and checks in on the real page
 async function checkInOnPhone(phone: string) {
   const entrance = server.seeded!.stations.find((s) => s.kind === 'entrance')!
-  const now = Date.now()
-  const { token } = await signToken(
-    server.deps.keys,
-    'entrance',
-    { office: officeId(), station: entrance.id },
-    { now, expiresAt: now + 60_000 },
+  // the short code the entrance screen shows, as its socket would be given it
+  const { id: token } = await server.database.write((tx) =>
+    issueEntranceCode(tx, {
+      officeId: officeId(),
+      stationId: entrance.id,
+      now: Date.now(),
+      lifetimeMs: 60_000,
+    }),
   )
   const context = await browser.newContext({ ...phoneSize, locale: 'zh-CN' })
   const page = await context.newPage()

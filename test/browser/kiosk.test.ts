@@ -17,6 +17,8 @@ import {
 } from '../helpers/station-page.ts'
 import { consents, cameraSessions, currentNotice, publishNotice } from '../../models/consents.ts'
 import type { AppDeps } from '../../server/context.ts'
+import { maxScannedChars } from '../../server/qr.ts'
+import { decodeScreenshot } from '../helpers/qr-decode.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
 let camera: Awaited<ReturnType<typeof buildFakeCamera>>
@@ -41,9 +43,9 @@ async function energyShares(page: Page) {
   return energy.map((e, i) => e / reference[i]!)
 }
 
-// keys a station may send; every value is a number or a short id/token string
+// keys a station may send; every value is a number, a flag or a short id/token string (its state report included)
 const allowedKeys = new Set(
-  'type token id kind session consent at dwellMs attentionMs framesAnalysed framesDropped reason events request notice lang'.split(
+  'type token id kind session consent at dwellMs attentionMs framesAnalysed framesDropped reason events request notice lang camera detector fps failClosed'.split(
     ' ',
   ),
 )
@@ -62,7 +64,10 @@ function assertNumbersAndIds(frame: string) {
       }
       return
     }
-    assert.ok(typeof value === 'number' || typeof value === 'string', `unexpected value in ${frame}`)
+    assert.ok(
+      typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean',
+      `unexpected value in ${frame}`,
+    )
     if (typeof value === 'string')
       assert.ok(!value.startsWith('data:') && !/[\s,]/.test(value), 'no image data')
   }
@@ -102,8 +107,14 @@ test('kiosk: blurred without consent; Agree → only the consenting face sharp; 
   await page.click('#consent-agree')
   await waitForStation(page, { session: 'active', mode: 'session' })
   const receipt = await page.locator('#kiosk-receipt .receipt-link').getAttribute('href')
-  assert.match(receipt ?? '', new RegExp(`^${server.base}/receipt/ey`))
+  assert.match(receipt ?? '', new RegExp(`^${server.base}/receipt/[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{16}$`))
   assert.ok(await page.locator('#kiosk-receipt svg').isVisible())
+  // no URL printed under it, and the code reads off the kiosk screen at half scale (jsQR and zbarimg)
+  assert.equal(await page.locator('#kiosk-receipt .receipt-link').isVisible(), false)
+  assert.ok(receipt!.length <= maxScannedChars)
+  const kioskShot = await page.screenshot()
+  const decoded = await decodeScreenshot(browser, kioskShot, { scale: 0.5 })
+  assert.deepEqual([decoded.jsqr, decoded.zbar], [receipt, receipt])
   const [consent] = await server.deps.database.db
     .select()
     .from(consents)
@@ -184,9 +195,13 @@ test('kiosk: "No camera" records nothing, sends nothing and keeps the whole fram
   assert.match((await page.textContent('#station-status')) ?? '', /no camera/i)
   assert.equal((await stationData(page)).mode, 'whole-blur')
   assert.equal((await stationData(page)).session, '')
-  // the socket said hello (on each page load) and nothing else: no consent, no event
+  // the socket said hello (on each page load) and reported its own state, nothing else: no consent, no event
   const types = new Set(traffic.sent.map((f) => JSON.parse(f).type))
-  assert.deepEqual([...types], ['hello'])
+  assert.deepEqual(
+    [...types].filter((type) => type !== 'station.state'),
+    ['hello'],
+  )
+  for (const frame of traffic.sent) assertNumbersAndIds(frame)
   assert.equal((await server.deps.database.db.select().from(consents)).length, before.length)
   await page.context().close()
 })

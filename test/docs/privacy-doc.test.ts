@@ -30,6 +30,8 @@ const notPersonal: Record<string, string[] | 'all'> = {
   data_requests: ['id', 'office_id'],
   // a property group's name: a company, not a person
   developers: 'all',
+  // an entrance screen's rotating code: a random id, its station, its minute, how many check-ins it made
+  entrance_codes: 'all',
   notices: ['id', 'office_id', 'lang', 'version', 'sha256', 'body', 'published_at'],
   offices: 'all',
   purge_runs: 'all',

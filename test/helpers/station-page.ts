@@ -14,6 +14,7 @@ export type StationData = {
   camera?: string
   link?: string
   pending?: string
+  problem?: string
 }
 
 // opens the pairing link as an admin would show it, confirms, and lands on the station's own page

@@ -1,24 +1,36 @@
 // Visitor-journey helpers for route tests: entrance tokens, a checked-in phone, a broker's referral link.
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { stations } from '../../models/offices.ts'
-import { signToken } from '../../server/tokens.ts'
+import { issueEntranceCode } from '../../models/entrance-codes.ts'
 import { Client, type TestApp } from './app.ts'
 
-export async function entranceStation(t: TestApp) {
-  const [station] = await t.database.db.select().from(stations).where(eq(stations.kind, 'entrance'))
+export async function entranceStation(t: TestApp, officeId?: string) {
+  const [station] = await t.database.db
+    .select()
+    .from(stations)
+    .where(
+      officeId
+        ? and(eq(stations.kind, 'entrance'), eq(stations.officeId, officeId))
+        : eq(stations.kind, 'entrance'),
+    )
   return station!
 }
 
-export async function entranceToken(t: TestApp, { ttlMs = 60_000 } = {}) {
-  const station = await entranceStation(t)
-  const now = t.clock.now()
-  const { token } = await signToken(
-    t.keys,
-    'entrance',
-    { office: station.officeId, station: station.id },
-    { now, expiresAt: now + ttlMs },
+// the short code an entrance screen shows in its QR, as the station socket issues it
+export async function entranceToken(
+  t: TestApp,
+  { ttlMs = 60_000, officeId }: { ttlMs?: number; officeId?: string } = {},
+) {
+  const station = await entranceStation(t, officeId)
+  const code = await t.database.write((tx) =>
+    issueEntranceCode(tx, {
+      officeId: station.officeId,
+      stationId: station.id,
+      now: t.clock.now(),
+      lifetimeMs: ttlMs,
+    }),
   )
-  return token
+  return code.id
 }
 
 // a phone that scans the entrance QR and checks in (optionally giving its number)

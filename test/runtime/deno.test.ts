@@ -13,7 +13,8 @@ import { auditLog } from '../../models/audit.ts'
 import { stations } from '../../models/offices.ts'
 import { visits } from '../../models/visits.ts'
 import { loadOrCreateKeys } from '../../server/keys.ts'
-import { signToken } from '../../server/tokens.ts'
+import { issueEntranceCode } from '../../models/entrance-codes.ts'
+import { entryCookieFor } from '../helpers/entrance-codes.ts'
 import { stationSocketPath } from '../../server/station-protocol.ts'
 
 const password = 'deno-smoke-admin-pw'
@@ -93,26 +94,31 @@ test('under Deno: healthz, readyz, JWKS, sign-in, a station socket and a check-i
       ws.close()
 
       // a phone check-in from the entrance QR: a visit pass comes back and the visit is in the shared file
-      const [entrance] = await (async () => {
+      const [entrance, code] = await (async () => {
         const db = await openDatabase({ url: `file:${dataDir}/showroom.db` })
         try {
-          return await db.db.select().from(stations).where(eq(stations.kind, 'entrance'))
+          const [station] = await db.db.select().from(stations).where(eq(stations.kind, 'entrance'))
+          const code = await db.write((tx) =>
+            issueEntranceCode(tx, {
+              officeId: station!.officeId,
+              stationId: station!.id,
+              now: Date.now(),
+              lifetimeMs: 60_000,
+            }),
+          )
+          return [station, code] as const
         } finally {
           db.close()
         }
       })()
-      const { token: entranceToken } = await signToken(
-        keys,
-        'entrance',
-        { office: entrance!.officeId, station: entrance!.id },
-        { now, expiresAt: now + 60_000 },
-      )
+      // the phone opened the code on the screen: the browser binding it holds comes with the form
+      const entry = await entryCookieFor(keys, code.id, entrance!, now)
       const csrf = 'deno-check-in-csrf-0001'
       const checkin = await fetch(`${base}/checkin`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
-        body: new URLSearchParams({ _csrf: csrf, t: entranceToken, phone: '13800138000' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}; ${entry}` },
+        body: new URLSearchParams({ _csrf: csrf, t: code.id, phone: '13800138000' }),
       })
       assert.equal(checkin.status, 303)
       assert.equal(checkin.headers.get('location'), '/pass')

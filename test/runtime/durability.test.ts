@@ -7,15 +7,21 @@ import path from 'node:path'
 import { request } from 'node:http'
 import { createClient, type Client as SqlClient } from '@libsql/client'
 import { startNodeServer } from '../helpers/runtime.ts'
-import { loadOrCreateKeys } from '../../server/keys.ts'
-import { signToken } from '../../server/tokens.ts'
+import { loadOrCreateKeys, type Keys } from '../../server/keys.ts'
+import {
+  entranceStationOf,
+  insertEntranceCodes,
+  entryCookieFor,
+  codeForCheckin,
+  type EntranceStation,
+} from '../helpers/entrance-codes.ts'
 
 // how many kill-and-recover rounds; CI runs a couple, `DURABILITY_RUNS=10` for the 10-in-a-row check
 const runs = Number(process.env.DURABILITY_RUNS ?? 2)
 const workers = 8
 
 // ── the write under load: one phone check-in, acknowledged (303 + visit pass) only after its commit ───────
-type WriteContext = { base: string; entranceToken: string }
+type WriteContext = { base: string; keys: Keys; station: EntranceStation; codes: string[] }
 
 // what every write of a round needs: a signed entrance QR of the office's entrance screen
 async function prepareWrites(base: string, dataDir: string): Promise<WriteContext> {
@@ -24,16 +30,11 @@ async function prepareWrites(base: string, dataDir: string): Promise<WriteContex
     save: async () => assert.fail('the server made the keys'),
   })
   const db = createClient({ url: `file:${dataDir}/showroom.db` })
-  const station = await db.execute("SELECT id, office_id FROM stations WHERE kind = 'entrance' LIMIT 1")
+  const station = await entranceStationOf(db)
+  // a round makes at most a few hundred writes; each code serves its cap of them
+  const codes = await insertEntranceCodes(db, station, { count: 50 })
   db.close()
-  const now = Date.now()
-  const { token } = await signToken(
-    keys,
-    'entrance',
-    { office: String(station.rows[0]!.office_id), station: String(station.rows[0]!.id) },
-    { now, expiresAt: now + 60_000 },
-  )
-  return { base, entranceToken: token }
+  return { base, keys, station, codes }
 }
 
 async function durableWrite(ctx: WriteContext, seq: number, round: number): Promise<string | null> {
@@ -42,7 +43,10 @@ async function durableWrite(ctx: WriteContext, seq: number, round: number): Prom
   const localAddress = `127.0.${1 + round}.${2 + (Math.floor(seq / 100) % 250)}`
   const phone = `139${String(round * 1_000_000 + seq).padStart(8, '0')}`
   const csrf = 'durabilitycsrf0000'
-  const body = new URLSearchParams({ t: ctx.entranceToken, phone, _csrf: csrf }).toString()
+  const code = codeForCheckin(ctx.codes, seq)
+  const body = new URLSearchParams({ t: code, phone, _csrf: csrf }).toString()
+  // the phone opened the code on the entrance screen: the binding it was given comes with the form
+  const entry = await entryCookieFor(ctx.keys, code, ctx.station)
   return new Promise((resolve) => {
     const req = request(
       {
@@ -55,7 +59,7 @@ async function durableWrite(ctx: WriteContext, seq: number, round: number): Prom
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'content-length': Buffer.byteLength(body),
-          cookie: `sr_csrf=${csrf}`,
+          cookie: `sr_csrf=${csrf}; ${entry}`,
         },
       },
       (res) => {

@@ -19,7 +19,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { migrationsFolder } from '../../models/db.ts'
 import { lockout } from '../../server/routes/auth.tsx'
 import { loadOrCreateKeys } from '../../server/keys.ts'
-import { signToken } from '../../server/tokens.ts'
+import { entranceStationOf, insertEntranceCodes } from '../helpers/entrance-codes.ts'
 import { stationSocketPath } from '../../server/station-protocol.ts'
 
 const password = 'sqld-test-admin-pw'
@@ -116,19 +116,12 @@ test('two app processes on one sqld: logins, sessions, check-ins, pairings and l
       load: () => readFile(path.join(root, 'a', 'keys.json'), 'utf8'),
       save: async () => assert.fail('keys exist'),
     })
-    const entrance = (await db.execute("SELECT id, office_id FROM stations WHERE kind = 'entrance'")).rows[0]!
-    const now = Date.now()
-    const { token: qr } = await signToken(
-      keys,
-      'entrance',
-      { office: String(entrance.office_id), station: String(entrance.id) },
-      { now, expiresAt: now + 60_000 },
-    )
-    const atOffice = await checkIn(a.base, qr, '13800138000')
+    const [qr] = await insertEntranceCodes(db, await entranceStationOf(db))
+    const atOffice = await checkIn(a.base, qr!, '13800138000')
     // b takes the same number from another browser: a visit of its own (a number grants nothing), linked
     // on the shared database to the same visitor for counting, whichever process took the check-in
-    const sameAtB = await checkIn(b.base, qr, '13800138000')
-    const otherAtB = await checkIn(b.base, qr, '13900139000')
+    const sameAtB = await checkIn(b.base, qr!, '13800138000')
+    const otherAtB = await checkIn(b.base, qr!, '13900139000')
     assert.notEqual(sameAtB, atOffice)
     assert.notEqual(otherAtB, atOffice)
     const visitorOf = async (visit: string) =>
@@ -209,17 +202,8 @@ test('two offices of one developer on one sqld, one process each: check-ins, rep
     const brokerBPassword = /id="temp-password">([^<]+)</.exec(await madeBroker.text())![1]!
 
     const entranceQr = async (officeId: string) => {
-      const station = await db.execute("SELECT id FROM stations WHERE office_id = ? AND kind = 'entrance'", [
-        officeId,
-      ])
-      const now = Date.now()
-      const signed = await signToken(
-        keys,
-        'entrance',
-        { office: officeId, station: String(station.rows[0]!.id) },
-        { now, expiresAt: now + 60_000 },
-      )
-      return signed.token
+      const [code] = await insertEntranceCodes(db, await entranceStationOf(db, officeId))
+      return code!
     }
 
     // broker1 of office A registers five clients at A (through A's process)
@@ -399,12 +383,19 @@ test('an office on a read replica: reads locally, writes forwarded to the primar
 })
 
 // a phone check-in from the entrance QR; the id of the visit on the pass it returns
+// the phone opens the code (GET /checkin?t=…): the binding cookie it is given
+async function openCode(base: string, qr: string): Promise<string> {
+  const page = await fetch(`${base}/checkin?t=${qr}`, { redirect: 'manual' })
+  return /sr_entry=[^;]+/.exec(page.headers.get('set-cookie') ?? '')![0]
+}
+
 async function checkIn(base: string, qr: string, phone: string): Promise<string> {
   const csrf = 'sqld-test-csrf-000001'
+  const entry = await openCode(base, qr)
   const response = await fetch(`${base}/checkin`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}` },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `sr_csrf=${csrf}; ${entry}` },
     body: new URLSearchParams({ _csrf: csrf, t: qr, phone }),
   })
   assert.equal(response.status, 303)

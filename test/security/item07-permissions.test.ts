@@ -37,6 +37,7 @@ const publicRoutes = new Set([
   'GET /consent',
   'POST /consent',
   'GET /receipt/:token',
+  'GET /receipt/:token/receipt.jwt',
   'POST /receipt/:token/withdraw',
   'GET /me',
   'GET /me/data.json',

@@ -7,6 +7,7 @@ import { makeTestApp, Client } from '../helpers/app.ts'
 import { startTestServer } from '../helpers/browser.ts'
 import { tableCounts, changedTables } from '../helpers/counts.ts'
 import { hostileTokens } from './craft.ts'
+import { entranceToken } from '../helpers/visitor.ts'
 import { staff } from '../../models/staff.ts'
 import { listStations } from '../../models/offices.ts'
 import { issuePairingToken, pairStation } from '../../server/stations.ts'
@@ -114,14 +115,11 @@ test('visitor tokens: entrance QR, referral link, consent receipt and visit pass
   const entrance = (await listStations(t.database.db, t.seeded.officeId)).find((s) => s.kind === 'entrance')!
   // a real check-in first: the hostile visit passes below carry a real visitor's ids
   const visitor = new Client(t.app)
-  await visitor.get('/login')
-  const { token: realEntrance } = await signToken(
-    t.keys,
-    'entrance',
-    { office: t.seeded.officeId, station: entrance.id },
-    { now, expiresAt: now + 60_000 },
-  )
+  const realEntrance = await entranceToken(t)
+  await visitor.get(`/checkin?t=${realEntrance}`)
   assert.equal((await visitor.post('/checkin', { t: realEntrance, phone: '13800138000' })).status, 303)
+  // a code still on the screen: hostile browser bindings (the sr_entry cookie) name it
+  const liveCode = await entranceToken(t)
   const passClaims = JSON.parse(
     Buffer.from(visitor.cookies.get('sr_visit')!.split('.')[1]!, 'base64url').toString(),
   )
@@ -131,12 +129,16 @@ test('visitor tokens: entrance QR, referral link, consent receipt and visit pass
     send: (token: string, c: Client) => Promise<Response>[]
   }[] = [
     {
+      // the entrance QR carries a short code; the signed token is the browser's binding to the code it opened
       typ: 'entrance',
-      claims: { office: t.seeded.officeId, station: entrance.id },
-      send: (token, c) => [
-        c.get(`/checkin?t=${encodeURIComponent(token)}`),
-        c.post('/checkin', { t: token, phone: '13900139000' }),
-      ],
+      claims: { code: liveCode, office: t.seeded.officeId, station: entrance.id },
+      send: (token, c) => {
+        c.cookies.set('sr_entry', token)
+        return [
+          c.get(`/checkin?t=${encodeURIComponent(token)}`),
+          c.post('/checkin', { t: liveCode, phone: '13900139000' }),
+        ]
+      },
     },
     {
       typ: 'referral',

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { desc, eq } from 'drizzle-orm'
 import { makeTestApp, Client, adminPassword, type TestApp } from '../helpers/app.ts'
-import { registerReferral } from '../helpers/visitor.ts'
+import { registerReferral, entranceToken } from '../helpers/visitor.ts'
 import { visits } from '../../models/visits.ts'
 import { referrals } from '../../models/referrals.ts'
 import { auditLog } from '../../models/audit.ts'
@@ -13,7 +13,6 @@ import { offices, stations } from '../../models/offices.ts'
 import { currentNotice } from '../../models/consents.ts'
 import { createBroker, createStaff } from '../../models/staff.ts'
 import { addDeveloperOffice, createDeveloper } from '../../models/developers.ts'
-import { signToken } from '../../server/tokens.ts'
 
 const brokerPassword = 'broker-password-for-tests'
 
@@ -40,17 +39,8 @@ async function addOfficeB(t: TestApp) {
   return { admin, officeId }
 }
 
-async function entranceTokenOf(t: TestApp, officeId: string) {
-  const [station] = await t.database.db.select().from(stations).where(eq(stations.officeId, officeId))
-  const now = t.clock.now()
-  const signed = await signToken(
-    t.keys,
-    'entrance',
-    { office: officeId, station: station!.id },
-    { now, expiresAt: now + 60_000 },
-  )
-  return signed.token
-}
+// the entrance code office B's screen shows
+const entranceTokenOf = (t: TestApp, officeId: string) => entranceToken(t, { officeId })
 
 async function checkInAt(t: TestApp, officeId: string, phone: string, client = new Client(t.app)) {
   const token = await entranceTokenOf(t, officeId)
@@ -158,6 +148,7 @@ test('a client who opened a referral link of office A and checks in at office B 
   const client = new Client(t.app)
   assert.equal((await client.get(referralPath)).status, 200)
   const token = await entranceTokenOf(t, officeId)
+  await client.get(`/checkin?t=${token}`)
   assert.equal((await client.post('/checkin', { t: token, phone: '' })).status, 303)
   const [visit] = await t.database.db.select().from(visits).where(eq(visits.officeId, officeId))
   assert.equal(visit!.referralId, referralId)
@@ -191,6 +182,7 @@ test('an office of another developer never sees the referral', async () => {
   const linked = new Client(t.app)
   await linked.get(referralPath)
   const token = await entranceTokenOf(t, other.officeId)
+  await linked.get(`/checkin?t=${token}`)
   assert.equal((await linked.post('/checkin', { t: token, phone: '' })).status, 303)
   const [walkIn] = await t.database.db.select().from(visits).where(eq(visits.officeId, other.officeId))
   assert.deepEqual([walkIn!.channel, walkIn!.referralId], ['walk-in', null])

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { makeTestApp, Client } from '../helpers/app.ts'
 import { setLogSink, redact } from '../../server/log.ts'
 import { signToken } from '../../server/tokens.ts'
-import { listStations } from '../../models/offices.ts'
+import { entranceToken } from '../helpers/visitor.ts'
 
 const phone = '13812345678'
 
@@ -33,16 +33,12 @@ test('request logs carry method, route template, status and ms, and no token or 
     { station: 'nope' },
     { now, expiresAt: now + 60_000 },
   )
-  const entrance = (await listStations(t.database.db, t.seeded.officeId)).find((s) => s.kind === 'entrance')!
-  const { token: real } = await signToken(
-    t.keys,
-    'entrance',
-    { office: t.seeded.officeId, station: entrance.id },
-    { now, expiresAt: now + 60_000 },
-  )
+  // the short code of an entrance screen's QR
+  const real = await entranceToken(t)
   const client = new Client(t.app)
   const { lines } = await captureLogs(async () => {
     // a real phone check-in, then the pages the visitor's phone opens next
+    await client.get(`/checkin?t=${real}`)
     assert.equal((await client.post('/checkin', { t: real, phone })).status, 303)
     await client.get('/pass')
     await client.get('/me')

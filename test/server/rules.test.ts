@@ -208,10 +208,10 @@ test('commission report: payable needs the broker present when the rules say so;
     await phone.get(r.referralPath)
     await checkIn(t, { client: phone })
   }
-  await withBroker.broker.post('/agent/present', {
-    t: await entranceToken(t),
-    referral: withBroker.referralId,
-  })
+  // the broker scans the entrance code on the screen (opening binds their browser), then names the client
+  const code = await entranceToken(t)
+  await withBroker.broker.get(`/checkin?t=${code}`)
+  await withBroker.broker.post('/agent/present', { t: code, referral: withBroker.referralId })
   const page = await (await m.get('/rules/commission')).text()
   assert.match(
     page,
