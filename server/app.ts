@@ -25,6 +25,8 @@ import { meRoutes } from './routes/me.tsx'
 import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
+import { contentRoutes } from './routes/content.tsx'
+import { uploadPath } from '../views/content.tsx'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -59,13 +61,12 @@ export function createApp(deps: AppDeps) {
       permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
     }),
   )
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: (c) => badRequest(c as never, 'too-large', 413),
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: (c) => badRequest(c as never, 'too-large', 413),
+  })
+  // a content upload streams to disk under its own caps (server/content/upload.ts)
+  app.use('*', (c, next) => (c.req.path === uploadPath ? next() : limitBody(c, next)))
   app.use('*', pickLanguage())
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps) {
       c.set('csrfToken', '')
       return next()
     }
-    return csrfProtection({ secure: deps.config.secureCookies })(c, next)
+    return csrfProtection({ secure: deps.config.secureCookies, streamingPaths: [uploadPath] })(c, next)
   })
   app.use('*', loadSession())
 
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', deskConfirmRoutes())
   app.route('/', privacyRoutes())
   app.route('/', adminRoutes())
+  app.route('/', contentRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {

@@ -12,6 +12,9 @@ export type Config = {
   bodyLimitBytes: number
   // how often the retention purge runs (ms)
   purgeIntervalMs: number
+  // signage uploads: size caps by kind (they stream to disk, past the body limit)
+  contentMaxVideoBytes: number
+  contentMaxImageBytes: number
 }
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
@@ -27,6 +30,8 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
+    contentMaxVideoBytes: Number(env.CONTENT_MAX_VIDEO_BYTES ?? 200 * 1024 * 1024),
+    contentMaxImageBytes: Number(env.CONTENT_MAX_IMAGE_BYTES ?? 20 * 1024 * 1024),
   }
 }
 

@@ -17,6 +17,7 @@ import { issuePairingToken } from './stations.ts'
 import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
+import { nodeContentStore } from './content/store-node.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -56,6 +57,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     clock,
     live,
     assets: nodeAssetReader(),
+    content: nodeContentStore(path.join(config.dataDir, 'content')),
     upgradeWebSocket,
     clientAddress: (c: Context) =>
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',

@@ -1,5 +1,6 @@
 // The station WebSocket protocol (/api/v1/stations/socket): small JSON messages of numbers and ids, never images.
 import { z } from 'zod'
+import type { Manifest } from '../signage/player/manifest.ts'
 
 export const stationSocketPath = '/api/v1/stations/socket'
 export const maxStationMessageBytes = 4096
@@ -65,6 +66,8 @@ export type ServerMessage =
   // consent withdrawn: stop any session for it at once and blur everything again
   | { type: 'session.stop'; consent: string; reason: 'withdrawn' }
   | { type: 'notice'; lang: string; version: number; sha256: string }
+  // a display's playlist: on connect and after every change (it takes effect at the next item)
+  | { type: 'playlist'; manifest: Manifest }
   // answer to consent.grant: the receipt link (and its QR) the person keeps, or why not
   | { type: 'consent.granted'; request: string; consent: string; receiptUrl: string; receiptSvg: string }
   | { type: 'consent.refused'; request: string; reason: 'not-a-kiosk' | 'notice-changed' }

@@ -10,7 +10,11 @@ export const csrfHeader = 'x-csrf-token'
 export const csrfField = '_csrf'
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-export function csrfProtection({ secure = false }: { secure?: boolean } = {}): MiddlewareHandler<AppEnv> {
+// streamingPaths: routes whose body is a large upload, never parsed here; their forms carry the token in the query
+export function csrfProtection({
+  secure = false,
+  streamingPaths = [],
+}: { secure?: boolean; streamingPaths?: string[] } = {}): MiddlewareHandler<AppEnv> {
   return async function csrfProtection(c, next) {
     let token = getCookie(c, csrfCookie)
     if (!token || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) {
@@ -20,7 +24,8 @@ export function csrfProtection({ secure = false }: { secure?: boolean } = {}): M
     c.set('csrfToken', token)
     if (unsafe.has(c.req.method)) {
       let sent = c.req.header(csrfHeader)
-      if (!sent) {
+      if (!sent && streamingPaths.includes(c.req.path)) sent = c.req.query(csrfField)
+      else if (!sent) {
         const type = c.req.header('content-type') ?? ''
         if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
           const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
