@@ -26,6 +26,7 @@ import { rulesRoutes, deskConfirmRoutes } from './routes/rules.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
 import { contentRoutes } from './routes/content.tsx'
+import { contentReportRoutes } from './routes/content-report.tsx'
 import { uploadPath } from '../views/content.tsx'
 
 export function createApp(deps: AppDeps) {
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', deskConfirmRoutes())
   app.route('/', privacyRoutes())
   app.route('/', adminRoutes())
+  app.route('/', contentReportRoutes())
   app.route('/', contentRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))

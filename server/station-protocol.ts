@@ -36,6 +36,33 @@ export const sessionEventMessage = z.discriminatedUnion('kind', [
       reason: z.enum(['gone', 'withdrawn', 'timeout', 'station', 'closed']).optional(),
     })
     .strict(),
+  // proof of play: an item a display showed, from start to end (its own clock; `at` is when it ended)
+  z
+    .object({
+      type: z.literal('event'),
+      id: eventId,
+      kind: z.literal('play'),
+      item: z.string().min(1).max(64),
+      version: z.number().int().min(1).max(1e6),
+      startedAt: z.number().int().nonnegative(),
+      endedAt: z.number().int().nonnegative(),
+      at: z.number().int().nonnegative(),
+    })
+    .strict(),
+  // a consented session's running totals in front of one item (numbers only)
+  z
+    .object({
+      type: z.literal('event'),
+      id: eventId,
+      kind: z.literal('session.item'),
+      session: eventId,
+      item: z.string().min(1).max(64),
+      version: z.number().int().min(1).max(1e6),
+      at: z.number().int().nonnegative(),
+      dwellMs: count,
+      attentionMs: count,
+    })
+    .strict(),
 ])
 export type SessionEventMessage = z.infer<typeof sessionEventMessage>
 // several events in one message (a backlog resent after a reconnect); each still goes through the pipeline

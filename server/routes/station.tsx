@@ -15,6 +15,7 @@ import {
 } from '../station-protocol.ts'
 import { acceptStationEvents, type StationRow } from '../station-events.ts'
 import { grantKioskConsent } from '../signage.ts'
+import { playlistMessage } from '../content/manifest.ts'
 import { signToken } from '../tokens.ts'
 import { qrSvg } from '../qr.ts'
 import { RateLimiter } from '../middleware/rate-limit.ts'
@@ -137,6 +138,8 @@ function stationSocket(deps: AppDeps, origin: string) {
             modelVariant: station.modelVariant,
           },
         })
+        // a display's playlist comes with the welcome (and again after each change: content/manifest.ts)
+        if (station.kind === 'display') send(ws, await playlistMessage(deps.database.db, station))
         if (station.kind === 'entrance') {
           await sendEntranceToken(ws)
           rotation = setInterval(() => void sendEntranceToken(ws).catch(() => undefined), entranceRotateMs)
