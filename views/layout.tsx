@@ -70,6 +70,7 @@ function Nav({ lang, account, csrfToken }: { lang: Language; account?: SignedIn 
         {hasRole(account, 'sales') ? <a href="/dashboard">{t.dashboard}</a> : null}
         {hasRole(account, 'manager') ? <a href="/rules">{t.rules}</a> : null}
         {hasRole(account, 'marketing') ? <a href="/reports">{t.reports}</a> : null}
+        {hasRole(account, 'marketing') ? <a href="/content">{t.content}</a> : null}
         {hasRole(account, 'privacy') ? <a href="/privacy">{t.privacy}</a> : null}
         {hasRole(account, 'admin') ? <a href="/admin">{t.admin}</a> : null}
         {account?.kind === 'broker' ? <a href="/agent">{t.agent}</a> : null}
