@@ -5,6 +5,10 @@ import path from 'node:path'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 
+import type { AppDeps } from '../../server/context.ts'
+import { checkContent } from '../../server/content/check.ts'
+import { addContentItem, addPlaylistEntry, allWeekdays } from '../../models/content.ts'
+
 const run = promisify(execFile)
 const ffmpeg = (args: string[]) => run('ffmpeg', ['-loglevel', 'error', '-y', ...args])
 
@@ -19,6 +23,11 @@ export async function makeTestMedia({ videoSeconds = 2, color = 'teal' } = {}) {
     ...['-f', 'lavfi', '-i', `color=c=${color}:s=320x180`, '-frames:v', '1'],
     ...['-vf', 'drawbox=x=20:y=20:w=120:h=80:color=white:t=4,drawgrid=w=40:h=40:color=white@0.4'],
     file('plan.png'),
+  ])
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', 'color=c=darkorange:s=320x180', '-frames:v', '1'],
+    ...['-vf', 'drawbox=x=160:y=40:w=100:h=100:color=white:t=fill'],
+    file('price.png'),
   ])
   await ffmpeg([
     ...['-f', 'lavfi', '-i', `testsrc=size=320x180:rate=25:duration=${videoSeconds}`],
@@ -40,6 +49,7 @@ export async function makeTestMedia({ videoSeconds = 2, color = 'teal' } = {}) {
   return {
     dir,
     png: file('plan.png'),
+    png2: file('price.png'),
     mp4: file('clip.mp4'),
     part2: file('part2.mp4'),
     html: file('page.png'),
@@ -47,4 +57,61 @@ export async function makeTestMedia({ videoSeconds = 2, color = 'teal' } = {}) {
     empty: file('empty.png'),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   }
+}
+
+// puts a file in a running server's library and on a playlist, as the content page would (no browser)
+export async function addToPlaylist(
+  deps: AppDeps,
+  {
+    file,
+    name,
+    durationS,
+    officeId,
+    stationId,
+  }: {
+    file: string
+    name: string
+    durationS: number
+    officeId: string
+    stationId: string | null
+  },
+) {
+  const writer = await deps.content!.stage()
+  await writer.write(new Uint8Array(await readFile(file)))
+  const staged = await writer.finish()
+  const checked = await checkContent(staged)
+  if (!checked.ok) throw new Error(`test media refused: ${checked.reason}`)
+  await staged.commit()
+  const now = deps.clock.now()
+  return deps.database.write(async (tx) => {
+    const item = await addContentItem({
+      tx,
+      input: {
+        officeId,
+        name,
+        kind: checked.kind,
+        mediaType: checked.mediaType,
+        sha256: staged.sha256,
+        bytes: staged.bytes,
+        durationMs: durationS * 1000,
+      },
+      now,
+    })
+    await addPlaylistEntry({
+      tx,
+      input: {
+        officeId,
+        stationId,
+        itemId: item.id,
+        durationS: null,
+        fromDay: null,
+        toDay: null,
+        weekdays: allWeekdays,
+        fromMinute: 0,
+        toMinute: 1440,
+      },
+      now,
+    })
+    return item
+  })
 }
