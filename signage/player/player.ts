@@ -49,7 +49,7 @@ export class Player {
     // a deleted or replaced item leaves the screen now; anything else changes at the next item
     const stillThere =
       current && manifest.entries.some((e) => e.item === current.item && e.version === current.version)
-    if (current && !stillThere) void this.advance()
+    if (current && !stillThere) void this.advance({ cut: true })
     else if (!this.showing) void this.advance()
     void this.cache.sync(manifest).catch(() => undefined)
     return before?.revision !== manifest.revision
@@ -61,13 +61,14 @@ export class Player {
     this.#finish()
   }
 
-  // ends the item on screen (a play if it was on screen at all) and shows the next one that may play now
-  async advance(): Promise<void> {
+  // shows the next item that may play now, then ends the one before (a play if it was on screen at all); the
+  // old one stays until the new one is ready (no blank screen, no frame without an item), unless it is `cut`
+  async advance({ cut = false } = {}): Promise<void> {
     clearTimeout(this.#timer)
     const generation = ++this.#generation
     const previous = this.showing?.entry.entry ?? null
-    this.#finish()
-    if (this.#stopped || !this.manifest) return
+    if (cut) this.#finish()
+    if (this.#stopped || !this.manifest) return this.#finish()
     const tried = new Set<string>()
     for (let entry = nextEntry(this.manifest, previous, this.wallClock()); entry;) {
       if (tried.has(entry.entry)) break
@@ -81,6 +82,7 @@ export class Player {
         return
       }
       if (shown) {
+        this.#finish()
         this.showing = shown
         this.onChange(entry)
         this.#timer = setTimeout(() => void this.advance(), entry.durationMs)
@@ -88,6 +90,7 @@ export class Player {
       }
       entry = this.manifest ? nextEntry(this.manifest, entry.entry, this.wallClock()) : null
     }
+    this.#finish()
     this.onChange(null)
     this.#timer = setTimeout(() => void this.advance(), idleRetryMs)
   }

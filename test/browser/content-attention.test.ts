@@ -41,14 +41,14 @@ test('no session: plays only; a consented session: per-item attention sums to th
   const plan = await addToPlaylist(server.deps, {
     file: media.png,
     name: 'Plan',
-    durationS: 2,
+    durationS: 1,
     officeId,
     stationId: display.id,
   })
   const prices = await addToPlaylist(server.deps, {
     file: media.png2,
     name: 'Prices',
-    durationS: 2,
+    durationS: 1,
     officeId,
     stationId: display.id,
   })
@@ -108,7 +108,14 @@ test('no session: plays only; a consented session: per-item attention sums to th
       return seen.has(plan.id) && seen.has(prices.id) && stored.length === 2 ? stored : null
     },
     { timeoutMs: 90_000, what: 'attention for both items' },
-  )
+  ).catch(async (error) => {
+    const state = await screen.evaluate(() => ({ ...document.getElementById('station')!.dataset }))
+    const stored = await server.database.db.select().from(contentAttention)
+    const sessions = await server.database.db.select().from(cameraSessions)
+    throw new Error(
+      `${error}; screen ${JSON.stringify(state)}; rows ${JSON.stringify(stored)}; sessions ${JSON.stringify(sessions)}`,
+    )
+  })
   assert.deepEqual(
     rows.map((r) => r.stationId),
     [display.id, display.id],
