@@ -18,12 +18,17 @@ const notPersonal: Record<string, string[] | 'all'> = {
   camera_sessions: ['id', 'office_id'],
   channel_rules: ['id', 'office_id', 'version', 'body', 'created_at'],
   consents: ['id', 'office_id'],
+  // signage: marketing's files, playlists and proof of play (what a screen showed, not who saw it)
+  content_items: 'all',
+  content_plays: 'all',
+  content_attention: ['office_id', 'item_id', 'item_version'],
   daily_rollups: 'all',
   data_requests: ['id', 'office_id'],
   // a property group's name: a company, not a person
   developers: 'all',
   notices: ['id', 'office_id', 'lang', 'version', 'sha256', 'body', 'published_at'],
   offices: 'all',
+  playlist_entries: 'all',
   purge_runs: 'all',
   referrals: ['id', 'office_id', 'rule_version'],
   retention_policies: ['office_id', 'kind', 'days', 'updated_at'],
