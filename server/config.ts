@@ -7,6 +7,8 @@ export type Config = {
   databaseAuthToken?: string
   adminPassword?: string
   demo: boolean
+  // the demo office also gets generated signage content (ffmpeg at first start)
+  demoContent: boolean
   // set when served behind https: cookies get `Secure`
   secureCookies: boolean
   bodyLimitBytes: number
@@ -27,6 +29,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
+    demoContent: (env.SHOWROOM_DEMO ?? '1') !== '0' && (env.SHOWROOM_DEMO_CONTENT ?? '1') !== '0',
     secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),

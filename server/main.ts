@@ -18,6 +18,7 @@ import { startRollupJob } from './jobs/rollup.ts'
 import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
 import { nodeContentStore } from './content/store-node.ts'
+import { seedDemoContent } from './content/demo-node.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -62,6 +63,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     clientAddress: (c: Context) =>
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
   } satisfies AppDeps
+  if (seeded && config.demoContent) await seedDemoContent(deps, seeded.officeId)
   const app = createApp(deps)
   const purgeJob = startPurgeJob(deps)
   const rollupJob = startRollupJob(deps)

@@ -26,7 +26,12 @@ test('offline: keeps playing from cache while the server is down; every play sto
   cleanup.push(() => media.cleanup())
   const dataDir = await mkdtemp(path.join(tmpdir(), 'showroom-offline-'))
   cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
-  const env = { DATA_DIR: dataDir, HOST: '127.0.0.1', SHOWROOM_ADMIN_PASSWORD: adminPassword }
+  const env = {
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    SHOWROOM_ADMIN_PASSWORD: adminPassword,
+    SHOWROOM_DEMO_CONTENT: '0',
+  }
   let server = await start(configFromEnv({ ...env, PORT: '0' }))
   const port = server.port
   cleanup.push(() => server.stop('test'))

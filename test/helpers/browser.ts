@@ -32,6 +32,8 @@ export async function startTestServer(env: Record<string, string> = {}) {
     PORT: '0',
     HOST: '127.0.0.1',
     SHOWROOM_ADMIN_PASSWORD: adminPassword,
+    // the demo's generated signage content is tested on its own (test/server/content/demo.test.ts)
+    SHOWROOM_DEMO_CONTENT: '0',
     ...env,
   })
   const server = await start(config)

@@ -121,6 +121,7 @@ export async function startNodeServer(env: Record<string, string>) {
       HOME: process.env.HOME,
       HOST: '127.0.0.1',
       PORT: '0',
+      SHOWROOM_DEMO_CONTENT: '0',
       ...env,
     },
   )
