@@ -85,7 +85,7 @@ try {
   const ok = response.status === 200 && /Uploaded: Bench film/.test(text) && storedBytes === totalBytes
   const growth = peak - baseline
   report('upload', {
-    metric: 'server RSS growth during a 200 MB upload',
+    metric: `server RSS growth during a ${Math.round(totalBytes / 1e6)} MB upload`,
     value: mb(growth),
     unit: 'MiB',
     target: `≤ ${mb(targetGrowthBytes)}`,
