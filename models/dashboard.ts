@@ -6,7 +6,7 @@ import { visits, visitors } from './visits.ts'
 import { staff, brokers } from './staff.ts'
 import { consents, cameraSessions } from './consents.ts'
 import { offices, stations } from './offices.ts'
-import { localDay, localHour } from './time.ts'
+import { localDay, localHour, zoneOffsetAt } from './time.ts'
 import { queueHead } from './reception.ts'
 
 // how many past same weekdays the hourly comparison averages over
@@ -17,26 +17,8 @@ export const arrivalsListLimit = 500
 export type Arrival = Awaited<ReturnType<typeof todayArrivals>>[number]
 
 // ms to add to epoch ms to get the office's wall-clock time at `at`
-const partFormats = new Map<string, Intl.DateTimeFormat>()
 export function zoneOffsetMs(timeZone: string, at: number): number {
-  let format = partFormats.get(timeZone)
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-    partFormats.set(timeZone, format)
-  }
-  const parts = format.formatToParts(at)
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-  return wall - Math.floor(at / 1000) * 1000
+  return zoneOffsetAt(at, timeZone)
 }
 
 // local midnight before `at`, from the zone offset at `at` (an Intl search costs milliseconds here); on a

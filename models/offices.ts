@@ -56,6 +56,8 @@ export const stations = sqliteTable(
     // jti of the device token currently allowed; null = not paired or revoked
     deviceTokenId: text(),
     pairedAt: integer(),
+    // pairing links carry the generation they were issued in; a pairing or a revoke moves it on, voiding older links
+    pairingGeneration: integer().notNull().default(0),
     revokedAt: integer(),
     lastSeenAt: integer(),
     createdAt: integer().notNull(),

@@ -1,33 +1,15 @@
 // Calendar arithmetic for reports: office-local day/hour of an instant, day ranges, weeks and date presets.
-const partFormatters = new Map<string, Intl.DateTimeFormat>()
+import { zoneOffsetAt } from './time.ts'
 
-// one formatter per zone: creating Intl formatters is far slower than using them (roll-ups call this per row)
-function formatterFor(timeZone: string) {
-  let formatter = partFormatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-    partFormatters.set(timeZone, formatter)
-  }
-  return formatter
-}
-
-function localParts(at: number, timeZone: string) {
-  const parts: Record<string, string> = {}
-  for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value
-  return parts
+// the zone's wall clock at `at` as a UTC Date (see zoneOffsetAt for why not formatted parts)
+function wallClock(at: number, timeZone: string): Date {
+  return new Date(at + zoneOffsetAt(at, timeZone))
 }
 
 const quarterCache = new Map<string, Map<number, { day: string; hour: number }>>()
 
-// every zone offset is a whole number of quarter hours, so a UTC quarter hour has one local day and hour:
+// zone offsets since the local-mean-time era are whole quarter hours, so a UTC quarter hour has one local
+// day and hour:
 // caching by quarter turns a year of roll-ups from a million Intl calls into tens of thousands
 export function localDayHour(at: number, timeZone: string): { day: string; hour: number } {
   let cache = quarterCache.get(timeZone)
@@ -35,8 +17,8 @@ export function localDayHour(at: number, timeZone: string): { day: string; hour:
   const quarter = Math.floor(at / 900_000)
   let hit = cache.get(quarter)
   if (!hit) {
-    const p = localParts(at, timeZone)
-    cache.set(quarter, (hit = { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) }))
+    const wall = wallClock(at, timeZone)
+    cache.set(quarter, (hit = { day: wall.toISOString().slice(0, 10), hour: wall.getUTCHours() }))
   }
   return hit
 }
@@ -45,11 +27,7 @@ export function localDayHour(at: number, timeZone: string): { day: string; hour:
 export function localMidnight(day: string, timeZone: string): number {
   const naive = Date.parse(`${day}T00:00:00Z`)
   let guess = naive
-  for (let i = 0; i < 2; i++) {
-    const p = localParts(guess, timeZone)
-    const shown = Date.parse(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:00Z`)
-    guess = naive - (shown - Math.floor(guess / 60_000) * 60_000)
-  }
+  for (let i = 0; i < 2; i++) guess = naive - zoneOffsetAt(guess, timeZone)
   return guess
 }
 
@@ -63,6 +41,18 @@ export function isCalendarDay(day: string): boolean {
 
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+// a year and a bit: a full-year export fits, a runaway range does not (reports, commission, every period)
+export const maxPeriodDays = 400
+
+// what is wrong with a user-supplied period, or null: calendar days, in order, at most maxPeriodDays long
+export function periodIssue(from: string, to: string): string | null {
+  if (!isCalendarDay(from)) return 'from: not a calendar day (YYYY-MM-DD)'
+  if (!isCalendarDay(to)) return 'to: not a calendar day (YYYY-MM-DD)'
+  if (from > to) return 'to: before from'
+  if (daysBetween(from, to) >= maxPeriodDays) return `to: at most ${maxPeriodDays} days after from`
+  return null
 }
 
 // whole days from `from` to `to` (0 when equal)

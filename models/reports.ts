@@ -12,6 +12,7 @@ import {
   eachDay,
   isCalendarDay,
   localDayHour,
+  maxPeriodDays,
   mondayOf,
   presetRange,
 } from './report-period.ts'
@@ -22,8 +23,7 @@ export const reportGroups = ['day', 'week', 'hour'] as const
 export type ReportGroup = (typeof reportGroups)[number]
 export const reportSplits = ['none', 'channel', 'zone'] as const
 export type ReportSplit = (typeof reportSplits)[number]
-// a year and a bit: a full-year export fits, a runaway range does not
-export const maxReportDays = 400
+export const maxReportDays = maxPeriodDays
 
 const day = z.string().refine(isCalendarDay, 'not a calendar day (YYYY-MM-DD)')
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)

@@ -7,7 +7,7 @@ import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 
-// ordered: each role may do what the roles before it may do
+// what each role may do is a set of permissions (server/permissions.ts), not a rank
 // manager = 案场经理: sets the channel rules and decides appeals
 export const staffRoles = ['sales', 'manager', 'marketing', 'privacy', 'admin'] as const
 export type StaffRole = (typeof staffRoles)[number]
@@ -56,21 +56,6 @@ export const brokers = sqliteTable(
     index('brokers_office_idx').on(t.officeId),
   ],
 )
-
-export const roleRank: Record<StaffRole, number> = {
-  sales: 1,
-  manager: 2,
-  marketing: 3,
-  privacy: 4,
-  admin: 5,
-}
-
-export function hasRole(
-  account: { kind: string; role: string } | null | undefined,
-  role: StaffRole,
-): boolean {
-  return account?.kind === 'staff' && roleRank[account.role as StaffRole] >= roleRank[role]
-}
 
 export type Account =
   | {

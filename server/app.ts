@@ -8,6 +8,8 @@ import { registerNoticePush } from './notice-push.ts'
 import { pickLanguage } from './middleware/lang.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { loadSession } from './middleware/session.ts'
+import { refuseUnnamedRoutes } from './middleware/require-permission.ts'
+import { homePath } from './permissions.ts'
 import { badRequest } from './respond.tsx'
 import { publicRoutes } from './routes/public.ts'
 import { authRoutes } from './routes/auth.tsx'
@@ -67,7 +69,9 @@ export function createApp(deps: AppDeps) {
     onError: (c) => badRequest(c as never, 'too-large', 413),
   })
   // a content upload streams to disk under its own caps (server/content/upload.ts)
-  app.use('*', (c, next) => (c.req.path === uploadPath ? next() : limitBody(c, next)))
+  const streamingUpload = (c: { req: { path: string; header: (name: string) => string | undefined } }) =>
+    c.req.path === uploadPath && (c.req.header('content-type') ?? '').startsWith('multipart/form-data')
+  app.use('*', (c, next) => (streamingUpload(c) ? next() : limitBody(c, next)))
   app.use('*', pickLanguage())
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
@@ -78,11 +82,12 @@ export function createApp(deps: AppDeps) {
     return csrfProtection({ secure: deps.config.secureCookies, streamingPaths: [uploadPath] })(c, next)
   })
   app.use('*', loadSession())
+  app.use('*', refuseUnnamedRoutes())
 
   app.get('/', (c) => {
     const account = c.var.account
     if (!account) return c.redirect('/login', 303)
-    return c.redirect(account.kind === 'broker' ? '/agent' : '/dashboard', 303)
+    return c.redirect(homePath(account), 303)
   })
   app.route('/', publicRoutes())
   app.route('/', authRoutes())

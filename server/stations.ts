@@ -10,12 +10,17 @@ import { topics } from './live.ts'
 export const stationTokenDays = 365
 export const pairingMinutes = 15
 
+// a pairing link is good for one pairing of the station as it is now: a later pairing or a revoke voids it
 export async function issuePairingToken(deps: AppDeps, stationId: string, { minutes = pairingMinutes } = {}) {
   const now = deps.clock.now()
+  const [station] = await deps.database.db
+    .select({ generation: stations.pairingGeneration })
+    .from(stations)
+    .where(eq(stations.id, stationId))
   const { token } = await signToken(
     deps.keys,
     'pairing',
-    { station: stationId },
+    { station: stationId, gen: station?.generation ?? 0 },
     { now, expiresAt: now + minutes * 60_000 },
   )
   return token
@@ -23,9 +28,13 @@ export async function issuePairingToken(deps: AppDeps, stationId: string, { minu
 
 export type PairingResult =
   | { ok: true; stationToken: string; station: typeof stations.$inferSelect }
-  | { ok: false; failure: 'expired' | 'forged' | 'wrong-type' | 'malformed' | 'used' | 'unknown-station' }
+  | {
+      ok: false
+      failure: 'expired' | 'forged' | 'wrong-type' | 'malformed' | 'used' | 'unknown-station' | 'superseded'
+    }
 
-// exchanges a single-use pairing token for the station's device token; any earlier device token stops working
+// exchanges a single-use pairing token for the station's device token; any earlier device token stops working,
+// its socket is closed, and every other pairing link of the station is void
 export async function pairStation(deps: AppDeps, pairingToken: string): Promise<PairingResult> {
   const now = deps.clock.now()
   const verified = await verifyToken(deps.keys, 'pairing', pairingToken, now)
@@ -34,12 +43,15 @@ export async function pairStation(deps: AppDeps, pairingToken: string): Promise<
     station: stationId,
     jti,
     exp,
-  } = verified.claims as unknown as { station: string; jti: string; exp: number }
-  return deps.database.write(async (tx) => {
+    gen,
+  } = verified.claims as unknown as { station: string; jti: string; exp: number; gen?: unknown }
+  const result = await deps.database.write(async (tx) => {
     const [station] = await tx.select().from(stations).where(eq(stations.id, stationId))
     if (!station) return { ok: false, failure: 'unknown-station' } as const
     const [used] = await tx.select().from(usedTokens).where(eq(usedTokens.jti, jti))
     if (used) return { ok: false, failure: 'used' } as const
+    // issued before the station's last pairing or revoke
+    if (gen !== station.pairingGeneration) return { ok: false, failure: 'superseded' } as const
     await tx.insert(usedTokens).values({ jti, typ: 'pairing', usedAt: now, expiresAt: exp * 1000 })
     const { token, jti: deviceTokenId } = await signToken(
       deps.keys,
@@ -49,7 +61,12 @@ export async function pairStation(deps: AppDeps, pairingToken: string): Promise<
     )
     await tx
       .update(stations)
-      .set({ deviceTokenId, pairedAt: now, revokedAt: null })
+      .set({
+        deviceTokenId,
+        pairedAt: now,
+        revokedAt: null,
+        pairingGeneration: station.pairingGeneration + 1,
+      })
       .where(eq(stations.id, station.id))
     await appendAudit(tx, {
       at: now,
@@ -65,6 +82,9 @@ export async function pairStation(deps: AppDeps, pairingToken: string): Promise<
       station: { ...station, deviceTokenId, pairedAt: now, revokedAt: null },
     } as const
   })
+  // the replaced device's socket is closed at once; it would otherwise keep receiving entrance codes
+  if (result.ok) deps.live.closeTopic(topics.station(result.station.id), 4001, 'replaced')
+  return result
 }
 
 // the station a device token belongs to, if that token is still the station's current one
@@ -87,7 +107,11 @@ export async function revokeStation(
   const station = await deps.database.write(async (tx) => {
     const [station] = await tx.select().from(stations).where(eq(stations.id, stationId))
     if (!station) return null
-    await tx.update(stations).set({ deviceTokenId: null, revokedAt: now }).where(eq(stations.id, stationId))
+    // moving the generation on voids every pairing link issued so far
+    await tx
+      .update(stations)
+      .set({ deviceTokenId: null, revokedAt: now, pairingGeneration: station.pairingGeneration + 1 })
+      .where(eq(stations.id, stationId))
     await appendAudit(tx, {
       at: now,
       officeId: station.officeId,

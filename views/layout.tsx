@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx'
 import type { Language } from '../models/consents.ts'
 import type { SignedIn } from '../server/context.ts'
 import { common } from './i18n.ts'
-import { hasRole } from '../models/staff.ts'
+import { can } from '../server/permissions.ts'
 
 export type PageProps = {
   lang: Language
@@ -67,13 +67,13 @@ function Nav({ lang, account, csrfToken }: { lang: Language; account?: SignedIn 
         Showroom
       </a>
       <nav>
-        {hasRole(account, 'sales') ? <a href="/dashboard">{t.dashboard}</a> : null}
-        {hasRole(account, 'manager') ? <a href="/rules">{t.rules}</a> : null}
-        {hasRole(account, 'marketing') ? <a href="/reports">{t.reports}</a> : null}
-        {hasRole(account, 'marketing') ? <a href="/content">{t.content}</a> : null}
-        {hasRole(account, 'privacy') ? <a href="/privacy">{t.privacy}</a> : null}
-        {hasRole(account, 'admin') ? <a href="/admin">{t.admin}</a> : null}
-        {account?.kind === 'broker' ? <a href="/agent">{t.agent}</a> : null}
+        {can(account, 'reception:work') ? <a href="/dashboard">{t.dashboard}</a> : null}
+        {can(account, 'rules:manage') ? <a href="/rules">{t.rules}</a> : null}
+        {can(account, 'reports:view') ? <a href="/reports">{t.reports}</a> : null}
+        {can(account, 'content:manage') ? <a href="/content">{t.content}</a> : null}
+        {can(account, 'privacy:manage') ? <a href="/privacy">{t.privacy}</a> : null}
+        {can(account, 'admin:manage') ? <a href="/admin">{t.admin}</a> : null}
+        {can(account, 'referrals:own') ? <a href="/agent">{t.agent}</a> : null}
       </nav>
       <div class="topbar-end">
         <a href={`?lang=${other}`} hreflang={other} class="lang-switch">

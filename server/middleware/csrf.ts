@@ -24,9 +24,10 @@ export function csrfProtection({
     c.set('csrfToken', token)
     if (unsafe.has(c.req.method)) {
       let sent = c.req.header(csrfHeader)
-      if (!sent && streamingPaths.includes(c.req.path)) sent = c.req.query(csrfField)
+      const type = c.req.header('content-type') ?? ''
+      const streaming = streamingPaths.includes(c.req.path) && type.startsWith('multipart/form-data')
+      if (!sent && streaming) sent = c.req.query(csrfField)
       else if (!sent) {
-        const type = c.req.header('content-type') ?? ''
         if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
           const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
           sent = typeof form[csrfField] === 'string' ? (form[csrfField] as string) : undefined

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppContext, AppEnv } from '../context.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
+import { requirePermission } from '../middleware/require-permission.ts'
 import {
   createBroker,
   createStaff,
@@ -53,8 +54,9 @@ async function otherStaff(c: AppContext) {
 
 export function adminPeopleRoutes() {
   const app = new Hono<AppEnv>()
+  const manage = requirePermission({ permission: 'admin:manage' })
 
-  app.post('/admin/staff', async (c) => {
+  app.post('/admin/staff', manage, async (c) => {
     const parsed = inviteForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
@@ -76,7 +78,7 @@ export function adminPeopleRoutes() {
     return showPassword(c, parsed.data.username, password, parsed.data.officeId)
   })
 
-  app.post('/admin/staff/:id/role', async (c) => {
+  app.post('/admin/staff/:id/role', manage, async (c) => {
     const parsed = roleForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { member, error } = await otherStaff(c)
@@ -97,7 +99,7 @@ export function adminPeopleRoutes() {
     ['disable', true],
     ['enable', false],
   ] as const) {
-    app.post(`/admin/staff/:id/${action}`, async (c) => {
+    app.post(`/admin/staff/:id/${action}`, manage, async (c) => {
       const { member, error } = await otherStaff(c)
       if (error) return error
       const { database, clock } = c.var.deps
@@ -108,7 +110,7 @@ export function adminPeopleRoutes() {
       return c.redirect(`/admin?office=${member.officeId}`, 303)
     })
 
-    app.post(`/admin/brokers/:id/${action}`, async (c) => {
+    app.post(`/admin/brokers/:id/${action}`, manage, async (c) => {
       const { database, clock } = c.var.deps
       const broker = await getBroker(database.db, c.req.param('id'))
       if (!broker || !(await inReach(c, broker.officeId))) return badRequest(c, 'not-found', 404)
@@ -120,7 +122,7 @@ export function adminPeopleRoutes() {
     })
   }
 
-  app.post('/admin/staff/:id/reset-password', async (c) => {
+  app.post('/admin/staff/:id/reset-password', manage, async (c) => {
     const { member, error } = await otherStaff(c)
     if (error) return error
     const { database, clock } = c.var.deps
@@ -132,7 +134,7 @@ export function adminPeopleRoutes() {
     return showPassword(c, member.username, password, member.officeId)
   })
 
-  app.post('/admin/brokers', async (c) => {
+  app.post('/admin/brokers', manage, async (c) => {
     const parsed = brokerForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps

@@ -1,7 +1,7 @@
-// Admin routes (role admin): offices and stations here, staff and brokers in admin-people.tsx. Every change audited.
+// Admin routes (permission admin:manage): offices and stations here, staff and brokers in admin-people.tsx. Every change audited.
 import { Hono } from 'hono'
 import type { AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
 import { issuePairingToken, revokeStation } from '../stations.ts'
 import { qrSvg } from '../qr.ts'
@@ -22,10 +22,9 @@ import { developerReportRoutes } from './developer-report.tsx'
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/admin', requireRole({ role: 'admin' }))
-  app.use('/admin/*', requireRole({ role: 'admin' }))
+  const manage = requirePermission({ permission: 'admin:manage' })
 
-  app.get('/admin', async (c) => {
+  app.get('/admin', manage, async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
     const officeId = c.req.query('office') ?? account.officeId
@@ -52,7 +51,7 @@ export function adminRoutes() {
 
   // a further office of the admin's own developer (开发商): it shares referral protection and the developer
   // report with the developer's other offices, and starts with an entrance station and the default notices
-  app.post('/admin/offices', async (c) => {
+  app.post('/admin/offices', manage, async (c) => {
     const parsed = newDeveloperOfficeInput.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
@@ -74,7 +73,7 @@ export function adminRoutes() {
     return c.redirect(`/admin?office=${id}`, 303)
   })
 
-  app.post('/admin/stations', async (c) => {
+  app.post('/admin/stations', manage, async (c) => {
     const parsed = newStationInput.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
@@ -86,7 +85,7 @@ export function adminRoutes() {
     return c.redirect(`/admin?office=${parsed.data.officeId}`, 303)
   })
 
-  app.post('/admin/stations/:id/rename', async (c) => {
+  app.post('/admin/stations/:id/rename', manage, async (c) => {
     const parsed = renameStationInput.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
@@ -104,7 +103,7 @@ export function adminRoutes() {
   })
 
   // a single-use pairing link (and its QR) for the screen; pairing replaces any older device credential
-  app.post('/admin/stations/:id/pair', async (c) => {
+  app.post('/admin/stations/:id/pair', manage, async (c) => {
     const { database } = c.var.deps
     const station = await getStation(database.db, c.req.param('id'))
     if (!station || !(await inReach(c, station.officeId))) return badRequest(c, 'not-found', 404)
@@ -124,7 +123,7 @@ export function adminRoutes() {
     )
   })
 
-  app.post('/admin/stations/:id/revoke', async (c) => {
+  app.post('/admin/stations/:id/revoke', manage, async (c) => {
     const station = await getStation(c.var.deps.database.db, c.req.param('id'))
     if (!station || !(await inReach(c, station.officeId))) return badRequest(c, 'not-found', 404)
     // revokeStation audits and closes the station's socket at once

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import {
   createReferral,
@@ -71,12 +71,11 @@ async function renderAgentPage(c: Context<AppEnv>, error?: 'badPhone') {
 
 export function agentRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/agent', requireRole({ role: 'broker' }))
-  app.use('/agent/*', requireRole({ role: 'broker' }))
+  const own = requirePermission({ permission: 'referrals:own' })
 
-  app.get('/agent', (c) => renderAgentPage(c))
+  app.get('/agent', own, (c) => renderAgentPage(c))
 
-  app.post('/agent/referrals', rateLimit({ name: 'referral', max: 60 }), async (c) => {
+  app.post('/agent/referrals', own, rateLimit({ name: 'referral', max: 60 }), async (c) => {
     const account = c.var.account!
     const { database, clock, keys, events } = c.var.deps
     const parsed = referralInput.safeParse(await c.req.parseBody())
@@ -116,7 +115,7 @@ export function agentRoutes() {
     return c.redirect(`/agent/referrals/${created.id}`, 303)
   })
 
-  app.get('/agent/referrals/:id', async (c) => {
+  app.get('/agent/referrals/:id', own, async (c) => {
     const account = c.var.account!
     const { database, clock } = c.var.deps
     const referral = await getReferral(database.db, c.req.param('id'))
@@ -140,7 +139,7 @@ export function agentRoutes() {
       />,
     )
   })
-  app.post('/agent/referrals/:id/appeal', rateLimit({ name: 'appeal', max: 30 }), async (c) => {
+  app.post('/agent/referrals/:id/appeal', own, rateLimit({ name: 'appeal', max: 30 }), async (c) => {
     const account = c.var.account!
     const { database, clock, events } = c.var.deps
     const parsed = appealInput.safeParse(await c.req.parseBody())
@@ -181,7 +180,7 @@ export function agentRoutes() {
   })
 
   // 到访确认: the broker scanned the entrance QR (presence) and names the client they came with
-  app.post('/agent/present', rateLimit({ name: 'present', max: 30 }), async (c) => {
+  app.post('/agent/present', own, rateLimit({ name: 'present', max: 30 }), async (c) => {
     const account = c.var.account!
     const { database, clock, keys } = c.var.deps
     const parsed = presentInput.safeParse(await c.req.parseBody())

@@ -13,6 +13,8 @@ import { LoginPage } from '../../views/login.tsx'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { startSession, sessionCookie, sessionHours } from '../middleware/session.ts'
 import { rotateCsrf } from '../middleware/csrf.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
+import { homePath } from '../permissions.ts'
 
 export const lockout = { failures: 5, windowMs: 15 * 60_000 }
 
@@ -31,7 +33,7 @@ export function authRoutes() {
   const app = new Hono<AppEnv>()
 
   app.get('/login', (c) => {
-    if (c.var.account) return c.redirect(c.var.account.kind === 'broker' ? '/agent' : '/dashboard', 303)
+    if (c.var.account) return c.redirect(homePath(c.var.account), 303)
     return c.html(<LoginPage lang={c.var.lang} csrfToken={c.var.csrfToken} next={c.req.query('next')} />)
   })
 
@@ -78,10 +80,11 @@ export function authRoutes() {
       action: 'login.success',
       target: username,
     })
-    return c.redirect(safeNext(next, account.kind === 'broker' ? '/agent' : '/dashboard'), 303)
+    return c.redirect(safeNext(next, homePath(account)), 303)
   })
 
-  app.get('/account/password', (c) => {
+  const ownAccount = requirePermission({ permission: 'account:own' })
+  app.get('/account/password', ownAccount, (c) => {
     const account = c.var.account
     if (account?.kind !== 'staff') return c.redirect('/login', 303)
     return c.html(
@@ -94,7 +97,7 @@ export function authRoutes() {
     )
   })
 
-  app.post('/account/password', rateLimit({ name: 'password', max: 10 }), async (c) => {
+  app.post('/account/password', ownAccount, rateLimit({ name: 'password', max: 10 }), async (c) => {
     const account = c.var.account
     if (account?.kind !== 'staff') return c.redirect('/login', 303)
     const { database, clock } = c.var.deps

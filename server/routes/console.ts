@@ -4,7 +4,7 @@ import { appendAudit } from '../../models/audit.ts'
 import type { Tx } from '../../models/db.ts'
 import { sameDeveloper } from '../../models/developers.ts'
 
-// the signed-in officer (requireRole has already let only staff of rank privacy+ through)
+// the signed-in officer (the route's requirePermission has already let only its permission holders through)
 export function officer(c: AppContext): SignedIn {
   return c.var.account!
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { stringify } from 'csv-stringify/sync'
 import type { AppContext, AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { invalidInput } from '../respond.tsx'
 import { appendAudit } from '../../models/audit.ts'
 import { getOffice } from '../../models/offices.ts'
@@ -46,10 +46,9 @@ async function reportOf(c: AppContext) {
 
 export function contentReportRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/content/report', requireRole({ role: 'marketing' }))
-  app.use('/exports/content.*', requireRole({ role: 'marketing' }))
+  const reports = requirePermission({ permission: 'reports:view' })
 
-  app.get('/content/report', async (c) => {
+  app.get('/content/report', reports, async (c) => {
     const result = await reportOf(c)
     if (!result.ok) return invalidInput(c, result.error)
     c.header('Cache-Control', 'no-store')
@@ -66,7 +65,7 @@ export function contentReportRoutes() {
   })
 
   for (const format of ['csv', 'json'] as const) {
-    app.get(`/exports/content.${format}`, async (c) => {
+    app.get(`/exports/content.${format}`, reports, async (c) => {
       const result = await reportOf(c)
       if (!result.ok) return invalidInput(c, result.error)
       const { report, from, to } = result

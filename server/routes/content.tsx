@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppContext, AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
 import { appendAudit } from '../../models/audit.ts'
 import {
@@ -75,10 +75,9 @@ const minuteOf = (v: string | undefined, fallback: number) => {
 
 export function contentRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/content', requireRole({ role: 'marketing' }))
-  app.use('/content/*', requireRole({ role: 'marketing' }))
+  const manage = requirePermission({ permission: 'content:manage' })
 
-  app.get('/content', async (c) => {
+  app.get('/content', manage, async (c) => {
     const t = contentText[c.var.lang]
     const done = c.req.query('done')
     const message: ContentMessage | null =
@@ -90,7 +89,7 @@ export function contentRoutes() {
     return renderLibrary(c, message)
   })
 
-  app.post(uploadPath, async (c) => {
+  app.post(uploadPath, manage, async (c) => {
     const account = c.var.account!
     const t = contentText[c.var.lang]
     const outcome = await receiveUpload(c.var.deps, c.req.raw, account.officeId)
@@ -113,7 +112,7 @@ export function contentRoutes() {
     return renderLibrary(c, { kind: 'ok', text: `${t.uploaded}${item.name} (v${item.version})` })
   })
 
-  app.post('/content/items/:id', async (c) => {
+  app.post('/content/items/:id', manage, async (c) => {
     const account = c.var.account!
     const form = await c.req.parseBody()
     const result = await c.var.deps.database
@@ -137,7 +136,7 @@ export function contentRoutes() {
     return c.redirect('/content?done=saved', 303)
   })
 
-  app.post('/content/items/:id/delete', async (c) => {
+  app.post('/content/items/:id/delete', manage, async (c) => {
     const { deps } = c.var
     const account = c.var.account!
     const deleted = await deps.database.write((tx) =>
@@ -160,7 +159,7 @@ export function contentRoutes() {
     return c.redirect('/content?done=deleted', 303)
   })
 
-  app.get('/content/playlists/:scope', async (c) => {
+  app.get('/content/playlists/:scope', manage, async (c) => {
     const { database, clock } = c.var.deps
     const account = c.var.account!
     const scope = await scopeOf(c)
@@ -195,7 +194,7 @@ export function contentRoutes() {
     )
   })
 
-  app.post('/content/playlists/:scope/entries', async (c) => {
+  app.post('/content/playlists/:scope/entries', manage, async (c) => {
     const { deps } = c.var
     const account = c.var.account!
     const scope = await scopeOf(c)
@@ -232,7 +231,7 @@ export function contentRoutes() {
     return c.redirect(`/content/playlists/${scope.stationId ?? 'office'}`, 303)
   })
 
-  app.post('/content/entries/:id/move', async (c) => {
+  app.post('/content/entries/:id/move', manage, async (c) => {
     const account = c.var.account!
     const form = await c.req.parseBody()
     const by = form.by === '-1' ? -1 : 1
@@ -244,7 +243,7 @@ export function contentRoutes() {
     return c.redirect(`/content/playlists/${entry.stationId ?? 'office'}`, 303)
   })
 
-  app.post('/content/entries/:id/delete', async (c) => {
+  app.post('/content/entries/:id/delete', manage, async (c) => {
     const account = c.var.account!
     const entry = await c.var.deps.database.write((tx) =>
       removePlaylistEntry({ tx, input: { officeId: account.officeId, id: c.req.param('id') } }),

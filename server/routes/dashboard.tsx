@@ -1,8 +1,8 @@
-// Sales dashboard routes (role sales or above): the page, its fragments, the queue verbs and the live socket.
+// Sales dashboard routes (permission reception:work): the page, its fragments, the queue verbs and the live socket.
 import { Hono } from 'hono'
 import type { ZodType } from 'zod'
 import type { AppContext, AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
 import { DashboardPage, renderFragments } from '../../views/dashboard.tsx'
 import { dashboardSocketPath } from '../../views/dashboard-text.ts'
@@ -20,10 +20,9 @@ import { visitRoutes } from './visits.tsx'
 
 export function dashboardRoutes() {
   const app = new Hono<AppEnv>()
-  for (const path of ['/dashboard', '/dashboard/*', '/visits/*'])
-    app.use(path, requireRole({ role: 'sales' }))
+  const reception = requirePermission({ permission: 'reception:work' })
 
-  app.get('/dashboard', async (c) => {
+  app.get('/dashboard', reception, async (c) => {
     const account = c.var.account!
     const snapshot = await dashboardSnapshot(c.var.deps.database.db, account.officeId, c.var.deps.clock.now())
     // after a plain (no-JS) form post that lost a race, say so once
@@ -39,16 +38,16 @@ export function dashboardRoutes() {
     )
   })
 
-  app.post('/dashboard/queue/next', (c) =>
+  app.post('/dashboard/queue/next', reception, (c) =>
     queueAction(c, assignNextInput, (input, { tx, officeId, actorId, now }) =>
       assignNext({ tx, officeId, actorId, input, now }),
     ),
   )
-  app.post('/dashboard/duty', (c) =>
+  app.post('/dashboard/duty', reception, (c) =>
     queueAction(c, dutyInput, (input, { tx, officeId, now }) => changeDuty({ tx, officeId, input, now })),
   )
 
-  app.get(dashboardSocketPath, async (c, next) => {
+  app.get(dashboardSocketPath, reception, async (c, next) => {
     const upgrade = c.var.deps.upgradeWebSocket
     if (!upgrade) return badRequest(c, 'not-found', 404)
     const { deps, account, lang } = c.var

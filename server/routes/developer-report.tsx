@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { stringify } from 'csv-stringify/sync'
 import type { AppEnv, AppContext } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
 import { appendAudit } from '../../models/audit.ts'
 import { filtersQuery, officeToday, resolveFilters } from '../../models/reports.ts'
@@ -31,10 +31,9 @@ async function periodOf(c: AppContext) {
 export function developerReportRoutes() {
   const app = new Hono<AppEnv>()
   // other offices' figures: the admin only (sales, managers, marketing and privacy see their own office)
-  app.use('/admin/developer-report', requireRole({ role: 'admin' }))
-  app.use('/admin/developer-report.csv', requireRole({ role: 'admin' }))
+  const viewReport = requirePermission({ permission: 'developer-report:view' })
 
-  app.get('/admin/developer-report', async (c) => {
+  app.get('/admin/developer-report', viewReport, async (c) => {
     const { database, clock } = c.var.deps
     const account = c.var.account!
     const resolved = await periodOf(c)
@@ -60,7 +59,7 @@ export function developerReportRoutes() {
     )
   })
 
-  app.get('/admin/developer-report.csv', async (c) => {
+  app.get('/admin/developer-report.csv', viewReport, async (c) => {
     const { database, clock } = c.var.deps
     const account = c.var.account!
     const resolved = await periodOf(c)

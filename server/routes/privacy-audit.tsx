@@ -3,8 +3,10 @@ import { Hono } from 'hono'
 import { stringify } from 'csv-stringify/sync'
 import type { AppContext, AppEnv } from '../context.ts'
 import { badRequest } from '../respond.tsx'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { getOffice } from '../../models/offices.ts'
-import { endOfLocalDay } from '../../models/time.ts'
+import { endOfLocalDay, startOfLocalDay } from '../../models/time.ts'
+import { isCalendarDay } from '../../models/report-period.ts'
 import { getAssessment, listAssessments, saveAssessment } from '../../models/privacy.ts'
 import {
   assessmentSnapshot,
@@ -16,13 +18,6 @@ import { AuditPage, type AuditQuery } from '../../views/privacy-audit.tsx'
 import { AssessmentPage } from '../../views/privacy-assessment.tsx'
 import { auditChange, officer } from './console.ts'
 
-const datePattern = /^\d{4}-\d{2}-\d{2}$/
-
-// start of a local calendar day in the office's zone (works for offsets within ±12 h)
-function startOfLocalDay(date: string, timeZone: string) {
-  return endOfLocalDay(Date.parse(`${date}T12:00:00Z`) - 86400_000, timeZone)
-}
-
 async function auditQuery(c: AppContext): Promise<{ query: AuditQuery; filter: AuditFilter } | null> {
   const query: AuditQuery = {
     actor: (c.req.query('actor') ?? '').trim().slice(0, 64),
@@ -30,7 +25,9 @@ async function auditQuery(c: AppContext): Promise<{ query: AuditQuery; filter: A
     from: c.req.query('from') ?? '',
     to: c.req.query('to') ?? '',
   }
-  if ((query.from && !datePattern.test(query.from)) || (query.to && !datePattern.test(query.to))) return null
+  // a filter, not per-day work: either end may be open, but both must be real days and in order
+  if ((query.from && !isCalendarDay(query.from)) || (query.to && !isCalendarDay(query.to))) return null
+  if (query.from && query.to && query.from > query.to) return null
   const office = await getOffice(c.var.deps.database.db, officer(c).officeId)
   const timeZone = office?.timeZone ?? 'Asia/Shanghai'
   return {
@@ -40,15 +37,17 @@ async function auditQuery(c: AppContext): Promise<{ query: AuditQuery; filter: A
       action: query.action || undefined,
       from: query.from ? startOfLocalDay(query.from, timeZone) : undefined,
       // "to" is inclusive: up to the end of that local day
-      to: query.to ? endOfLocalDay(Date.parse(`${query.to}T12:00:00Z`), timeZone) : undefined,
+      to: query.to ? endOfLocalDay(startOfLocalDay(query.to, timeZone), timeZone) : undefined,
     },
   }
 }
 
 export function privacyAuditRoutes() {
   const app = new Hono<AppEnv>()
+  const manage = requirePermission({ permission: 'privacy:manage' })
+  const audit = requirePermission({ permission: 'audit:read' })
 
-  app.get('/privacy/audit', async (c) => {
+  app.get('/privacy/audit', audit, async (c) => {
     const parsed = await auditQuery(c)
     if (!parsed) return badRequest(c, 'invalid-input', 400, ['from/to: YYYY-MM-DD'])
     const account = officer(c)
@@ -64,7 +63,7 @@ export function privacyAuditRoutes() {
     )
   })
 
-  app.get('/privacy/audit/export.csv', async (c) => {
+  app.get('/privacy/audit/export.csv', audit, async (c) => {
     const parsed = await auditQuery(c)
     if (!parsed) return badRequest(c, 'invalid-input', 400, ['from/to: YYYY-MM-DD'])
     const { database, clock } = c.var.deps
@@ -94,7 +93,7 @@ export function privacyAuditRoutes() {
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' })
   })
 
-  app.get('/privacy/assessment', async (c) => {
+  app.get('/privacy/assessment', manage, async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
     const archive = await listAssessments(database.db, account.officeId)
@@ -110,7 +109,7 @@ export function privacyAuditRoutes() {
     )
   })
 
-  app.get('/privacy/assessment/:id', async (c) => {
+  app.get('/privacy/assessment/:id', manage, async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
     const shown = await getAssessment(database.db, account.officeId, c.req.param('id'))
@@ -127,7 +126,7 @@ export function privacyAuditRoutes() {
     )
   })
 
-  app.post('/privacy/assessment', async (c) => {
+  app.post('/privacy/assessment', manage, async (c) => {
     const { database, clock } = c.var.deps
     const account = officer(c)
     const now = clock.now()

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { retentionKinds } from '../../models/privacy.ts'
 import {
   BelowFloor,
@@ -39,8 +40,9 @@ const revealForm = z.object({ reason: z.string().trim().min(3).max(200) })
 
 export function privacyRecordRoutes() {
   const app = new Hono<AppEnv>()
+  const manage = requirePermission({ permission: 'privacy:manage' })
 
-  app.get('/privacy/retention', async (c) => {
+  app.get('/privacy/retention', manage, async (c) => {
     const account = officer(c)
     const policy = await retentionPolicy(c.var.deps.database.db, account.officeId)
     return c.html(
@@ -48,7 +50,7 @@ export function privacyRecordRoutes() {
     )
   })
 
-  app.post('/privacy/retention', async (c) => {
+  app.post('/privacy/retention', manage, async (c) => {
     const parsed = retentionForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
@@ -73,21 +75,21 @@ export function privacyRecordRoutes() {
     return c.redirect('/privacy/retention', 303)
   })
 
-  app.get('/privacy/purges', async (c) => {
+  app.get('/privacy/purges', manage, async (c) => {
     const runs = await listPurgeRuns(c.var.deps.database.db)
     return c.html(
       <PurgeRunsPage lang={c.var.lang} csrfToken={c.var.csrfToken} account={officer(c)} runs={runs} />,
     )
   })
 
-  app.post('/privacy/purges', async (c) => {
+  app.post('/privacy/purges', manage, async (c) => {
     const { database, clock } = c.var.deps
     await database.write((tx) => auditChange(tx, c, 'retention.purge-requested', null))
     await purgeExpired({ database, now: clock.now(), trigger: 'manual', clock: clock.now })
     return c.redirect('/privacy/purges', 303)
   })
 
-  app.get('/privacy/consents', async (c) => {
+  app.get('/privacy/consents', manage, async (c) => {
     const { database, clock } = c.var.deps
     const account = officer(c)
     const ledger = await consentLedger(database.db, account.officeId, { now: clock.now() })
@@ -112,7 +114,7 @@ export function privacyRecordRoutes() {
     )
   })
 
-  app.get('/privacy/requests', async (c) => {
+  app.get('/privacy/requests', manage, async (c) => {
     const account = officer(c)
     const requests = await listDataRequests(c.var.deps.database.db, account.officeId)
     return c.html(
@@ -127,7 +129,7 @@ export function privacyRecordRoutes() {
   })
 
   // a request made by phone or in person: the number is hashed and compared, never stored or logged
-  app.post('/privacy/requests/lookup', async (c) => {
+  app.post('/privacy/requests/lookup', manage, async (c) => {
     const fields = await formFields(c)
     const normalised = normalisePhone(fields.phone ?? '')
     if (!normalised) return badRequest(c, 'invalid-input', 400, ['phone: not a valid number'])
@@ -153,7 +155,7 @@ export function privacyRecordRoutes() {
     )
   })
 
-  app.post('/privacy/requests', async (c) => {
+  app.post('/privacy/requests', manage, async (c) => {
     const parsed = requestForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps
@@ -172,7 +174,7 @@ export function privacyRecordRoutes() {
     return c.redirect(`/privacy/requests/${id}`, 303)
   })
 
-  app.get('/privacy/requests/:id', async (c) => {
+  app.get('/privacy/requests/:id', manage, async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
     const request = await getDataRequest(database.db, account.officeId, c.req.param('id'))
@@ -196,7 +198,7 @@ export function privacyRecordRoutes() {
   })
 
   // the full number, for answering an access request (a copy of one's data) or calling back: audited with a reason
-  app.post('/privacy/requests/:id/reveal', async (c) => {
+  app.post('/privacy/requests/:id/reveal', manage, async (c) => {
     const parsed = revealForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, keys } = c.var.deps
@@ -225,7 +227,7 @@ export function privacyRecordRoutes() {
     )
   })
 
-  app.post('/privacy/requests/:id/complete', async (c) => {
+  app.post('/privacy/requests/:id/complete', manage, async (c) => {
     const parsed = completeForm.safeParse(await formFields(c))
     if (!parsed.success) return invalidInput(c, parsed.error)
     const { database, clock } = c.var.deps

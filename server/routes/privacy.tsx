@@ -1,8 +1,8 @@
-// Privacy officer routes (role privacy or above): overview and notices here; records and audit in sibling files.
+// Privacy officer routes (permission privacy:manage): overview and notices here; records and audit in sibling files.
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { invalidInput } from '../respond.tsx'
 import {
   currentNotice,
@@ -26,10 +26,9 @@ const noticeLang = z.enum(languages).catch('zh-CN')
 
 export function privacyRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/privacy', requireRole({ role: 'privacy' }))
-  app.use('/privacy/*', requireRole({ role: 'privacy' }))
+  const manage = requirePermission({ permission: 'privacy:manage' })
 
-  app.get('/privacy', async (c) => {
+  app.get('/privacy', manage, async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
     const requests = await listDataRequests(database.db, account.officeId)
@@ -51,7 +50,7 @@ export function privacyRoutes() {
     )
   })
 
-  app.get('/privacy/notices', async (c) => {
+  app.get('/privacy/notices', manage, async (c) => {
     const { database } = c.var.deps
     const account = officer(c)
     const lang = noticeLang.parse(c.req.query('notice'))
@@ -72,7 +71,7 @@ export function privacyRoutes() {
   })
 
   // the draft in the form, as a visitor would see it, with the hash it would get (nothing stored)
-  app.get('/privacy/notices/preview', async (c) => {
+  app.get('/privacy/notices/preview', manage, async (c) => {
     const lang = noticeLang.parse(c.req.query('noticeLang'))
     const body = Object.fromEntries(
       noticeFields.map((k) => [k, (c.req.query(k) ?? '').slice(0, 4000)]),
@@ -82,7 +81,7 @@ export function privacyRoutes() {
     return c.html(<NoticePreview noticeLang={lang} notice={draft} />)
   })
 
-  app.post('/privacy/notices', async (c) => {
+  app.post('/privacy/notices', manage, async (c) => {
     const fields = await formFields(c)
     const lang = z.enum(languages).safeParse(fields.noticeLang)
     const body = noticeBodyInput.safeParse(Object.fromEntries(noticeFields.map((k) => [k, fields[k] ?? ''])))

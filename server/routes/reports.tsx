@@ -1,8 +1,8 @@
-// Marketing reports (role marketing or above): the /reports page and the anonymous, audited exports.
+// Marketing reports (permission reports:view): the /reports page and the anonymous, audited exports.
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv, AppContext } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { invalidInput } from '../respond.tsx'
 import { appendAudit } from '../../models/audit.ts'
 import {
@@ -35,10 +35,9 @@ async function filtersOf(c: AppContext) {
 
 export function reportRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/reports', requireRole({ role: 'marketing' }))
-  app.use('/exports/*', requireRole({ role: 'marketing' }))
+  const reports = requirePermission({ permission: 'reports:view' })
 
-  app.get('/reports', async (c) => {
+  app.get('/reports', reports, async (c) => {
     const { database, clock } = c.var.deps
     const account = c.var.account!
     const resolved = await filtersOf(c)
@@ -65,7 +64,7 @@ export function reportRoutes() {
   })
 
   for (const format of ['csv', 'json'] as const) {
-    app.get(`/exports/stats.${format}`, async (c) => {
+    app.get(`/exports/stats.${format}`, reports, async (c) => {
       const { database, clock } = c.var.deps
       const account = c.var.account!
       const resolved = await filtersOf(c)

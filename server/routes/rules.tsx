@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { stringify } from 'csv-stringify/sync'
 import type { AppEnv } from '../context.ts'
-import { requireRole } from '../middleware/require-role.ts'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { currentRules, saveRules, ruleBody } from '../../models/channel-rules.ts'
 import {
   listAppeals,
@@ -18,8 +18,10 @@ import { getReferral, withRulingDetails } from '../../models/referrals.ts'
 import { getOffice } from '../../models/offices.ts'
 import { developerOffices } from '../../models/developers.ts'
 import { inReach } from './console.ts'
+import { can } from '../permissions.ts'
 import { appendAudit } from '../../models/audit.ts'
 import { localDay, startOfLocalDay, endOfLocalDay } from '../../models/time.ts'
+import { periodIssue } from '../../models/report-period.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
 import { RulesPage, AppealsPage, AppealPage, CommissionPage } from '../../views/rules.tsx'
 import { appeals } from '../../models/channel-rules.ts'
@@ -44,8 +46,6 @@ const rulesForm = z.object({
   arrivalProof: z.string(),
 })
 
-const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
-
 // overturning would take the client from a broker of another office of the developer
 const otherOfficeRefusal = {
   'zh-CN': '胜出的报备属于同一开发商的另一案场：本案场经理不能改判，由开发商管理员决定；可维持原判。',
@@ -53,8 +53,7 @@ const otherOfficeRefusal = {
 } as const
 
 // the developer's admin (not an office's manager) decides for every office of the developer
-const developerWide = (c: Context<AppEnv>) =>
-  c.var.account?.kind === 'staff' && c.var.account.role === 'admin'
+const developerWide = (c: Context<AppEnv>) => can(c.var.account, 'appeals:any-office')
 
 // a manager decides the appeals of their own office; the developer's admin those of every office of it
 async function appealInReach(c: Context<AppEnv>, id: string) {
@@ -66,10 +65,11 @@ async function appealInReach(c: Context<AppEnv>, id: string) {
 
 export function rulesRoutes() {
   const app = new Hono<AppEnv>()
-  app.use('/rules', requireRole({ role: 'manager' }))
-  app.use('/rules/*', requireRole({ role: 'manager' }))
+  const manageRules = requirePermission({ permission: 'rules:manage' })
+  const decideAppeals = requirePermission({ permission: 'appeals:decide' })
+  const commission = requirePermission({ permission: 'commission:view' })
 
-  app.get('/rules', async (c) => {
+  app.get('/rules', manageRules, async (c) => {
     const account = c.var.account!
     const rules = await currentRules(c.var.deps.database.db, account.officeId)
     return c.html(
@@ -83,7 +83,7 @@ export function rulesRoutes() {
     )
   })
 
-  app.post('/rules', async (c) => {
+  app.post('/rules', manageRules, async (c) => {
     const account = c.var.account!
     const { database, clock } = c.var.deps
     const form = rulesForm.safeParse(await c.req.parseBody())
@@ -123,7 +123,7 @@ export function rulesRoutes() {
     return c.redirect('/rules', 303)
   })
 
-  app.get('/rules/appeals', async (c) => {
+  app.get('/rules/appeals', decideAppeals, async (c) => {
     const account = c.var.account!
     const { database } = c.var.deps
     const office = (await getOffice(database.db, account.officeId))!
@@ -170,9 +170,9 @@ export function rulesRoutes() {
     )
   }
 
-  app.get('/rules/appeals/:id', (c) => renderAppeal(c, c.req.param('id')))
+  app.get('/rules/appeals/:id', decideAppeals, (c) => renderAppeal(c, c.req.param('id')))
 
-  app.post('/rules/appeals/:id/decide', async (c) => {
+  app.post('/rules/appeals/:id/decide', decideAppeals, async (c) => {
     const account = c.var.account!
     const { database, clock, events } = c.var.deps
     const parsed = decisionInput.safeParse(await c.req.parseBody())
@@ -227,8 +227,11 @@ export function rulesRoutes() {
     const { database, clock } = c.var.deps
     const office = (await getOffice(database.db, account.officeId))!
     const today = localDay(clock.now(), office.timeZone)
-    const from = dateParam.safeParse(c.req.query('from')).data ?? `${today.slice(0, 8)}01`
-    const to = dateParam.safeParse(c.req.query('to')).data ?? today
+    const from = c.req.query('from') || `${today.slice(0, 8)}01`
+    const to = c.req.query('to') || today
+    // bounded like the reports: a malformed day or a runaway range is refused before any day arithmetic
+    const issue = periodIssue(from, to)
+    if (issue) return { refused: badRequest(c, 'invalid-input', 400, [issue]) } as const
     // whole local days: from 00:00 of `from` to 24:00 of `to`
     const start = startOfLocalDay(from, office.timeZone)
     const end = endOfLocalDay(startOfLocalDay(to, office.timeZone), office.timeZone)
@@ -236,8 +239,10 @@ export function rulesRoutes() {
     return { account, from, to, rows }
   }
 
-  app.get('/rules/commission', async (c) => {
-    const { account, from, to, rows } = await period(c)
+  app.get('/rules/commission', commission, async (c) => {
+    const result = await period(c)
+    if ('refused' in result) return result.refused
+    const { account, from, to, rows } = result
     return c.html(
       <CommissionPage
         lang={c.var.lang}
@@ -250,8 +255,10 @@ export function rulesRoutes() {
     )
   })
 
-  app.get('/rules/commission.csv', async (c) => {
-    const { account, from, to, rows } = await period(c)
+  app.get('/rules/commission.csv', commission, async (c) => {
+    const result = await period(c)
+    if ('refused' in result) return result.refused
+    const { account, from, to, rows } = result
     const { database, clock } = c.var.deps
     await appendAudit(database.db, {
       at: clock.now(),
@@ -282,10 +289,10 @@ export function rulesRoutes() {
   return app
 }
 
-// the sales desk confirms a broker came with the client (sales role, from the dashboard or visit page)
+// the sales desk confirms a broker came with the client (reception:work, from the dashboard or visit page)
 export function deskConfirmRoutes() {
   const app = new Hono<AppEnv>()
-  app.post('/referrals/:id/desk-confirm', requireRole({ role: 'sales' }), async (c) => {
+  app.post('/referrals/:id/desk-confirm', requirePermission({ permission: 'reception:work' }), async (c) => {
     const account = c.var.account!
     const { database, clock, events } = c.var.deps
     const now = clock.now()

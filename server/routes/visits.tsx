@@ -1,7 +1,8 @@
-// Visit detail routes (/visits/:id, sales+): the page, notes, check-out and the audited phone reveal.
+// Visit detail routes (/visits/:id, permission reception:work): the page, notes, check-out and the audited phone reveal.
 import { Hono } from 'hono'
 import type { AppContext, AppEnv } from '../context.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
+import { requirePermission } from '../middleware/require-permission.ts'
 import { VisitPage } from '../../views/visit.tsx'
 import { getOffice } from '../../models/offices.ts'
 import { visitDetail, auditVisitViewed, revealVisitPhone, revealInput } from '../../models/visit-detail.ts'
@@ -17,8 +18,10 @@ import { officeStaff } from '../../models/dashboard.ts'
 
 export function visitRoutes() {
   const app = new Hono<AppEnv>()
+  const reception = requirePermission({ permission: 'reception:work' })
+  const revealPhone = requirePermission({ permission: 'visits:reveal-phone' })
 
-  app.get('/visits/:id', async (c) => {
+  app.get('/visits/:id', reception, async (c) => {
     const account = c.var.account!
     const { deps } = c.var
     const visitId = c.req.param('id')
@@ -35,7 +38,7 @@ export function visitRoutes() {
     return renderVisit(c, visitId)
   })
 
-  app.post('/visits/:id/notes', async (c) => {
+  app.post('/visits/:id/notes', reception, async (c) => {
     const account = c.var.account!
     const { deps } = c.var
     const parsed = noteInput.safeParse({ ...(await c.req.parseBody()), visitId: c.req.param('id') })
@@ -53,7 +56,7 @@ export function visitRoutes() {
     return c.redirect(`/visits/${encodeURIComponent(parsed.data.visitId)}`, 303)
   })
 
-  app.post('/visits/:id/checkout', async (c) => {
+  app.post('/visits/:id/checkout', reception, async (c) => {
     const account = c.var.account!
     const { deps } = c.var
     const parsed = checkOutInput.safeParse({ ...(await c.req.parseBody()), visitId: c.req.param('id') })
@@ -73,7 +76,7 @@ export function visitRoutes() {
     return c.redirect(`/visits/${encodeURIComponent(parsed.data.visitId)}`, 303)
   })
 
-  app.post('/visits/:id/reassign', async (c) => {
+  app.post('/visits/:id/reassign', reception, async (c) => {
     const account = c.var.account!
     const { deps } = c.var
     const parsed = reassignInput.safeParse({ ...(await c.req.parseBody()), visitId: c.req.param('id') })
@@ -93,7 +96,7 @@ export function visitRoutes() {
     return c.redirect(`/visits/${encodeURIComponent(visitId)}${result.ok ? '' : '?stale=1'}`, 303)
   })
 
-  app.post('/visits/:id/reveal', async (c) => {
+  app.post('/visits/:id/reveal', revealPhone, async (c) => {
     const account = c.var.account!
     const { deps } = c.var
     const parsed = revealInput.safeParse({ ...(await c.req.parseBody()), visitId: c.req.param('id') })

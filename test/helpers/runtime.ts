@@ -159,12 +159,18 @@ export async function waitUntil<T>(
 }
 
 // a screen of a child-process server pairs the way a browser does: open /pair/<token>, post it, read the device token
-export async function pairOverHttp(base: string, keys: Keys, stationId: string): Promise<string> {
+export async function pairOverHttp(
+  base: string,
+  keys: Keys,
+  stationId: string,
+  generation = 0,
+): Promise<string> {
   const now = Date.now()
   const { token: pairing } = await signToken(
     keys,
     'pairing',
-    { station: stationId },
+    // a link is valid only in the station's current pairing generation (a fresh station's is 0)
+    { station: stationId, gen: generation },
     { now, expiresAt: now + 60_000 },
   )
   const pairPage = await fetch(`${base}/pair/${pairing}`)

@@ -98,7 +98,7 @@ test(`SIGKILL while a screen streams events loses no acknowledged event, and the
         }),
       )
       database.close()
-      const token = await pairOverHttp(server.base, keys, display!.id)
+      const token = await pairOverHttp(server.base, keys, display!.id, display!.pairingGeneration)
       const events = sessionEvents(round, consent.id, Date.now() - 10 * 60_000)
 
       // stream batches, a few in flight, and kill the server once enough are acknowledged

@@ -145,7 +145,7 @@ test('deleting an item takes it out of every playlist and off the disk; its play
   assert.deepEqual(await stored(), [plan!.sha256])
 })
 
-test('only marketing and above reach the library; a sales account is refused and nothing is stored', async () => {
+test('only content:manage (marketing, admin) reaches the library; a sales account is refused and nothing is stored', async () => {
   const sales = new Client(t.app)
   await sales.login('sales', t.passwordOf('sales'))
   const before = await stored()

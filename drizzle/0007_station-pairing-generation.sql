@@ -1,0 +1,1 @@
+ALTER TABLE `stations` ADD `pairing_generation` integer DEFAULT 0 NOT NULL;
