@@ -416,21 +416,26 @@ export async function recordPlay({
     endedAt: number
   }
   now: number
-}): Promise<boolean> {
+}): Promise<'stored' | 'unknown-item' | 'duplicate'> {
   const item = await anyItem(tx, input.officeId, input.itemId)
-  if (!item) return false
-  await tx.insert(contentPlays).values({
-    id: input.id,
-    officeId: input.officeId,
-    stationId: input.stationId,
-    itemId: item.id,
-    itemName: item.name,
-    itemVersion: input.version,
-    startedAt: input.startedAt,
-    endedAt: input.endedAt,
-    receivedAt: now,
-  })
-  return true
+  if (!item) return 'unknown-item'
+  // the event id is the key: a play resent after its idempotency key was purged is still stored once
+  const stored = await tx
+    .insert(contentPlays)
+    .values({
+      id: input.id,
+      officeId: input.officeId,
+      stationId: input.stationId,
+      itemId: item.id,
+      itemName: item.name,
+      itemVersion: input.version,
+      startedAt: input.startedAt,
+      endedAt: input.endedAt,
+      receivedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: contentPlays.id })
+  return stored.length ? 'stored' : 'duplicate'
 }
 
 // running totals of one session in front of one item version replace the stored ones

@@ -133,7 +133,7 @@ async function applyEvent(
       },
       now,
     })
-    if (!stored) return { ack: false, reason: 'unknown-item' }
+    if (stored !== 'stored') return { ack: false, reason: stored }
     state.seen.add(event.id)
     return { ack: true }
   }
