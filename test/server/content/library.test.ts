@@ -163,3 +163,18 @@ test('only content:manage (marketing, admin) reaches the library; a sales accoun
   assert.equal(forged.status, 403)
   assert.deepEqual(await stored(), before)
 })
+
+test('replacing an item’s file raises its version and frees the old file; an unknown item to replace stores nothing', async () => {
+  const [plan] = (await items()).filter((i) => i.deletedAt === null)
+  const response = await upload(marketing, media.png2, { replaces: plan!.id })
+  assert.equal(response.status, 200)
+  assert.match(await response.text(), /Uploaded: Floor plan \(v2\)/)
+  const [after] = (await items()).filter((i) => i.id === plan!.id)
+  assert.equal(after?.version, 2)
+  assert.notEqual(after?.sha256, plan!.sha256)
+  assert.deepEqual(await stored(), [after!.sha256])
+  // an unknown item to replace: refused, and the new file does not linger
+  const refused = await upload(marketing, media.mp4, { replaces: 'no-such-item' })
+  assert.equal(refused.status, 400)
+  assert.deepEqual(await stored(), [after!.sha256])
+})
