@@ -254,6 +254,16 @@ export function contentRoutes() {
     return c.redirect(`/content/playlists/${entry.stationId ?? 'office'}`, 303)
   })
 
+  // the displays' service worker: at the root so that it may take /display/ as its scope
+  app.get('/display-sw.js', async (c) => {
+    const body = await c.var.deps.assets('assets/signage/display-sw.mjs')
+    if (!body) return badRequest(c, 'not-found', 404)
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'no-cache',
+    })
+  })
+
   // what the displays play: public by an unguessable content hash (screens have no staff session), only while
   // a live item uses it; verified media types only, never sniffed by the browser
   app.get('/media/:sha256', async (c) => {

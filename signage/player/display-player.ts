@@ -22,6 +22,9 @@ export function attachPlayer(page: StationPage): { player: Player; onPush: (m: S
     },
   )
   page.camera.onScreen = () => player.onScreen()
+  // the page itself outlives an outage too (a screen restarted while the server is down); secure contexts only
+  void navigator.serviceWorker?.register('/display-sw.js', { scope: '/display/' }).catch(() => undefined)
+  void keepShell()
   // the last part of an item cut by a reload or power-off is still a play (the outbox is written at once)
   addEventListener('pagehide', () => player.stop())
   void player.start()
@@ -35,4 +38,16 @@ export function attachPlayer(page: StationPage): { player: Player; onPush: (m: S
       }
     },
   }
+}
+
+// this page and what it loads, in the service worker's cache now (the first load happens before it controls it)
+async function keepShell() {
+  if (!globalThis.caches) return
+  const urls = [
+    location.pathname,
+    ...Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'), (e) => e.src),
+    ...Array.from(document.querySelectorAll<HTMLLinkElement>('link[href]'), (e) => e.href),
+  ]
+  const cache = await caches.open('showroom-display-shell')
+  for (const url of urls) await cache.add(url).catch(() => undefined)
 }

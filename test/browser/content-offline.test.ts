@@ -72,10 +72,23 @@ test('offline: keeps playing from cache while the server is down; every play sto
     await screen.evaluate(() => document.getElementById('station')!.dataset.pending),
   )
   assert.ok(pendingOffline >= 6, `plays wait in the outbox: ${pendingOffline}`)
+  // a restart of the screen during the outage: the page comes from the service worker, the media from the
+  // player's cache, the waiting plays from the outbox in localStorage
+  const madeBeforeReload = await playsOnScreen()
+  await screen.reload()
+  await waitForStation(screen, { playing: 'yes' } as never, 60_000)
+  await screen.waitForFunction(
+    () => Number(document.getElementById('player-stage')?.dataset.plays) >= 3,
+    null,
+    {
+      timeout: 60_000,
+    },
+  )
 
   server = await start(configFromEnv({ ...env, PORT: String(port) }))
   await waitForStation(screen, { link: 'online', pending: '0' }, 60_000)
-  const made = await playsOnScreen()
+  // + 1: the item on screen when the screen restarted, cut short by the reload (sent on pagehide)
+  const made = madeBeforeReload + 1 + (await playsOnScreen())
   const rows = await waitUntil(
     async () => {
       const stored = await server.database.db
@@ -87,7 +100,7 @@ test('offline: keeps playing from cache while the server is down; every play sto
     },
     { timeoutMs: 30_000, what: `${made} plays stored` },
   )
-  assert.equal(rows.length, made, 'every play on the screen is stored once')
+  assert.equal(rows.length, made, `every play on the screen is stored once: ${rows.length} of ${made}`)
   assert.equal(new Set(rows.map((r) => r.id)).size, rows.length)
   const applied = await server.database.db.select().from(stationEvents)
   for (const r of rows)
@@ -95,11 +108,13 @@ test('offline: keeps playing from cache while the server is down; every play sto
       applied.some((e) => e.id === r.id),
       'recorded as applied (no second copy)',
     )
-  // back to back: none missing in the middle (a gap would be a lost play)
-  for (let i = 1; i < rows.length; i++) {
-    const gap = rows[i]!.startedAt - rows[i - 1]!.endedAt
-    assert.ok(gap >= 0 && gap < 1500, `gap of ${gap} ms before play ${i}`)
-  }
+  // back to back: none missing in the middle (a gap would be a lost play), but for the restart of the screen
+  const gaps = rows.slice(1).map((r, i) => r.startedAt - rows[i]!.endedAt)
+  assert.ok(
+    gaps.every((gap) => gap >= 0),
+    `overlapping plays: ${gaps}`,
+  )
+  assert.ok(gaps.filter((gap) => gap >= 1500).length <= 1, `gaps: ${gaps}`)
   const byItem = new Set(rows.map((r) => r.itemId))
   assert.deepEqual([...byItem].sort(), items.map((i) => i.id).sort())
   await screen.context().close()

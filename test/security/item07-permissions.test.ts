@@ -25,6 +25,7 @@ const publicRoutes = new Set([
   'POST /pair/:token',
   'GET /kiosk/:stationId',
   'GET /display/:stationId',
+  'GET /display-sw.js',
   'GET /s/:stationId',
   'GET /entrance/:stationId',
   'GET /checkin',
