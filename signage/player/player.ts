@@ -82,7 +82,8 @@ export class Player {
         return
       }
       if (shown) {
-        this.#finish()
+        // back to back: the last item ends when the next one starts
+        this.#finish(shown.startedAt)
         this.showing = shown
         this.onChange(entry)
         this.#timer = setTimeout(() => void this.advance(), entry.durationMs)
@@ -95,11 +96,11 @@ export class Player {
     this.#timer = setTimeout(() => void this.advance(), idleRetryMs)
   }
 
-  #finish() {
+  #finish(at = this.wallClock()) {
     const s = this.showing
     if (!s) return
     this.showing = null
-    const endedAt = Math.round(this.wallClock())
+    const endedAt = Math.max(s.startedAt, Math.round(at))
     this.emit({
       type: 'event',
       id: newEventId(),
