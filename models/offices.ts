@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
+import { isTimeZone } from './time.ts'
 
 export const stationKinds = ['entrance', 'kiosk', 'display'] as const
 export type StationKind = (typeof stationKinds)[number]
@@ -72,7 +73,10 @@ export const newOfficeInput = z.object({
   developerId: z.string().min(1).nullable().default(null),
   name: z.string().trim().min(1).max(80),
   nameEn: z.string().trim().max(80).default(''),
-  timeZone: z.string().default('Asia/Shanghai'),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'not a known time zone (e.g. Asia/Shanghai)')
+    .default('Asia/Shanghai'),
   processorName: z.string().trim().min(1).max(120),
   privacyContact: z.string().trim().min(1).max(200),
   protectionDays: z.number().int().min(1).max(365).default(30),

@@ -14,9 +14,14 @@ export function normalisePhone(input: string): string | null {
   return null
 }
 
+// at most the last 4 digits, and never half of a short number: 138****5678 for a mainland mobile (its
+// 3-digit network prefix names a carrier, not a person), +****6789 for anything else; fixed width, so the
+// mask does not tell the length either
 export function maskPhone(normalised: string): string {
-  if (normalised.length <= 7) return '*'.repeat(normalised.length)
-  return normalised.slice(0, 3) + '****' + normalised.slice(-4)
+  if (/^1[3-9]\d{9}$/.test(normalised)) return normalised.slice(0, 3) + '****' + normalised.slice(-4)
+  const digits = normalised.replace(/\D/g, '')
+  const shown = Math.min(4, Math.floor(digits.length / 2))
+  return (normalised.startsWith('+') ? '+' : '') + '****' + (shown ? digits.slice(-shown) : '')
 }
 
 export async function phoneHash(keys: PhoneKeys, normalised: string): Promise<string> {

@@ -1,6 +1,6 @@
 // Retention policies, purge runs, data-subject requests and archived impact assessments.
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core'
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { z } from 'zod'
 import { offices } from './offices.ts'
 import { visitors, visits, visitNotes } from './visits.ts'
@@ -98,6 +98,32 @@ export async function secureDelete(tx: Tx) {
 
 const chunkSize = 400
 
+// camera sessions, staff notes, consent links and a broker's registration bound to these visits: what a visit
+// holds about a person (`alsoReferrals` widens the registrations cleared, e.g. to the same number)
+async function scrubVisits(tx: Tx, ofVisits: SQLWrapper, now: number, alsoReferrals?: SQL) {
+  const ofConsents = tx.select({ id: consents.id }).from(consents).where(inArray(consents.visitId, ofVisits))
+  const sessions = (
+    await tx
+      .delete(cameraSessions)
+      .where(or(inArray(cameraSessions.visitId, ofVisits), inArray(cameraSessions.consentId, ofConsents)))
+      .returning({ id: cameraSessions.id })
+  ).length
+  const notes = (
+    await tx.delete(visitNotes).where(inArray(visitNotes.visitId, ofVisits)).returning({ id: visitNotes.id })
+  ).length
+  // deleting your data ends the camera consent too; the record stays as proof of how it was asked, for nobody
+  await tx
+    .update(consents)
+    .set({ withdrawnAt: now })
+    .where(and(inArray(consents.visitId, ofVisits), isNull(consents.withdrawnAt)))
+  await tx.update(consents).set({ visitId: null }).where(inArray(consents.visitId, ofVisits))
+  await tx
+    .update(referrals)
+    .set({ phoneHash: null, phoneMasked: null, clientLabel: '' })
+    .where(or(inArray(referrals.visitId, ofVisits), alsoReferrals))
+  return { sessions, notes }
+}
+
 // removes visitor rows and every link to them, set-wise (the purge may remove thousands at once);
 // callers decide which visitors and audit why
 export async function deleteVisitorRows(tx: Tx, visitorIds: string[], now: number) {
@@ -105,35 +131,11 @@ export async function deleteVisitorRows(tx: Tx, visitorIds: string[], now: numbe
   for (let i = 0; i < visitorIds.length; i += chunkSize) {
     const ids = visitorIds.slice(i, i + chunkSize)
     const ofVisitors = tx.select({ id: visits.id }).from(visits).where(inArray(visits.visitorId, ids))
-    const ofVisits = tx
-      .select({ id: consents.id })
-      .from(consents)
-      .where(inArray(consents.visitId, ofVisitors))
     // same number, same office (the outer row is named explicitly: drizzle leaves columns unqualified here)
     const sameNumber = sql`exists (select 1 from ${visitors} where ${inArray(visitors.id, ids)} and ${visitors.phoneHash} = "referrals"."phone_hash" and ${visitors.officeId} = "referrals"."office_id")`
-    total.sessions += (
-      await tx
-        .delete(cameraSessions)
-        .where(or(inArray(cameraSessions.visitId, ofVisitors), inArray(cameraSessions.consentId, ofVisits)))
-        .returning({ id: cameraSessions.id })
-    ).length
-    total.notes += (
-      await tx
-        .delete(visitNotes)
-        .where(inArray(visitNotes.visitId, ofVisitors))
-        .returning({ id: visitNotes.id })
-    ).length
-    // deleting your data ends the camera consent too; the record stays as proof of how it was asked, for nobody
-    await tx
-      .update(consents)
-      .set({ withdrawnAt: now })
-      .where(and(inArray(consents.visitId, ofVisitors), isNull(consents.withdrawnAt)))
-    await tx.update(consents).set({ visitId: null }).where(inArray(consents.visitId, ofVisitors))
-    // a broker's registration bound to these visits, or of the same number, is the same person's data
-    await tx
-      .update(referrals)
-      .set({ phoneHash: null, phoneMasked: null, clientLabel: '' })
-      .where(or(inArray(referrals.visitId, ofVisitors), sameNumber))
+    const scrubbed = await scrubVisits(tx, ofVisitors, now, sameNumber)
+    total.sessions += scrubbed.sessions
+    total.notes += scrubbed.notes
     total.visits += (
       await tx
         .update(visits)
@@ -146,6 +148,31 @@ export async function deleteVisitorRows(tx: Tx, visitorIds: string[], now: numbe
     ).length
   }
   return total
+}
+
+// a visitor's own deletion from /me: the one visit their pass is for. Its personal data goes and the visit
+// stays as an anonymous count; the visitor record goes too when it holds no other visit. Earlier visits
+// linked to the same number are not this browser's to delete (the privacy officer's request flow is).
+export async function deleteVisitData({ tx, visitId, now }: { tx: Tx; visitId: string; now: number }) {
+  const [visit] = await tx
+    .select({ officeId: visits.officeId, visitorId: visits.visitorId })
+    .from(visits)
+    .where(eq(visits.id, z.string().min(1).parse(visitId)))
+  if (!visit?.visitorId) return null
+  await secureDelete(tx)
+  const { sessions, notes } = await scrubVisits(
+    tx,
+    tx.select({ id: visits.id }).from(visits).where(eq(visits.id, visitId)),
+    now,
+  )
+  await tx.update(visits).set({ visitorId: null }).where(eq(visits.id, visitId))
+  const [other] = await tx
+    .select({ id: visits.id })
+    .from(visits)
+    .where(eq(visits.visitorId, visit.visitorId))
+    .limit(1)
+  if (!other) await deleteVisitorRows(tx, [visit.visitorId], now)
+  return { officeId: visit.officeId, visits: 1, sessions, notes }
 }
 
 // the single deletion path for a visitor (their own /me request or the officer's): personal fields, camera
@@ -199,6 +226,36 @@ export async function getAssessment(db: Db, officeId: string, id: string) {
     .from(assessments)
     .where(and(eq(assessments.id, id), eq(assessments.officeId, officeId)))
   return row ? { ...row, body: JSON.parse(row.body) as unknown } : null
+}
+
+// how long repeated downloads by the same visitor count as one access request in the officer's queue
+export const selfAccessMergeMs = 24 * 3600_000
+
+// a visitor's own download from /me: one request per visitor and day in the queue, however often they click
+export async function recordSelfAccess({
+  tx,
+  input,
+  now,
+}: {
+  tx: Tx
+  input: { officeId: string; visitorId: string }
+  now: number
+}) {
+  const [recent] = await tx
+    .select({ id: dataRequests.id })
+    .from(dataRequests)
+    .where(
+      and(
+        eq(dataRequests.officeId, input.officeId),
+        eq(dataRequests.visitorId, input.visitorId),
+        eq(dataRequests.kind, 'access'),
+        eq(dataRequests.via, 'self'),
+        gt(dataRequests.createdAt, now - selfAccessMergeMs),
+      ),
+    )
+    .limit(1)
+  if (recent) return recent.id
+  return recordDataRequest({ tx, input: { ...input, kind: 'access', via: 'self', done: true }, now })
 }
 
 // a request answered on the spot (the visitor's own /me download or deletion), recorded for the officer's list

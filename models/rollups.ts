@@ -174,24 +174,31 @@ export async function firstActivityDay(db: Db | Tx, officeId: string): Promise<s
 
 // Rolls every office's finished days (through yesterday, office-local) into roll-ups, a week per transaction so
 // other writers are never held up long; the watermark day and the one before are redone to catch late changes.
+// each office on its own: one office's failure (a zone this runtime does not know, say) is reported and the
+// others are still rolled up
 export async function catchUpRollups({ database, now }: { database: Database; now: number }) {
   const done: { officeId: string; from: string; to: string }[] = []
+  const failed: { officeId: string; error: string }[] = []
   for (const office of await database.db.select().from(offices)) {
-    const yesterday = addDays(localDayHour(now, office.timeZone).day, -1)
-    const watermark = await rolledThrough(database.db, office.id)
-    const start = watermark
-      ? addDays(watermark, -1)
-      : ((await firstActivityDay(database.db, office.id)) ?? yesterday)
-    for (let from = start; from <= yesterday; from = addDays(from, 7)) {
-      const to = addDays(from, 6) < yesterday ? addDays(from, 6) : yesterday
-      await database.write(async (tx) => {
-        await rollupDays({ tx, officeId: office.id, from, to })
-        await setRolledThrough({ tx, officeId: office.id, day: to })
-      })
+    try {
+      const yesterday = addDays(localDayHour(now, office.timeZone).day, -1)
+      const watermark = await rolledThrough(database.db, office.id)
+      const start = watermark
+        ? addDays(watermark, -1)
+        : ((await firstActivityDay(database.db, office.id)) ?? yesterday)
+      for (let from = start; from <= yesterday; from = addDays(from, 7)) {
+        const to = addDays(from, 6) < yesterday ? addDays(from, 6) : yesterday
+        await database.write(async (tx) => {
+          await rollupDays({ tx, officeId: office.id, from, to })
+          await setRolledThrough({ tx, officeId: office.id, day: to })
+        })
+      }
+      if (start <= yesterday) done.push({ officeId: office.id, from: start, to: yesterday })
+    } catch (error) {
+      failed.push({ officeId: office.id, error: String(error) })
     }
-    if (start <= yesterday) done.push({ officeId: office.id, from: start, to: yesterday })
   }
-  return done
+  return { done, failed }
 }
 
 // A withdrawal deletes the person's camera sessions; the roll-ups of the days they could have been recorded on

@@ -18,6 +18,14 @@ export function zoneOffsetAt(at: number, timeZone: string): number {
   return match[1] === '-' ? -ms : ms
 }
 
+let knownZones: Set<string> | null = null
+
+// an IANA zone this runtime knows (an office's zone is checked against it before it is stored)
+export function isTimeZone(zone: string): boolean {
+  knownZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])
+  return knownZones.has(zone)
+}
+
 // the wall clock at `at` as a UTC Date (proleptic Gregorian like Date.parse, years 0000–9999 padded)
 function wallClock(at: number, timeZone: string): Date {
   if (!Number.isFinite(at)) throw new RangeError('not a time')

@@ -113,21 +113,30 @@ export const usedTokens = sqliteTable(
 export type CheckInInput = {
   officeId: string
   stationId: string
-  // the visitor named by a visit pass already on this phone, if any
+  // the visit and visitor named by a visit pass already on this phone (what this browser created), if any
+  passVisitId?: string | null
   passVisitorId: string | null
-  // the visitor said the masked number shown was not theirs: check in as someone new, the number unused
-  phoneNotMine?: boolean
   phone: ProtectedPhone | null
   // the referral this visitor opened before arriving (/r/:token), if any
   referralId: string | null
 }
 
-// one check-in: same visit again for a second scan today; otherwise resolve the visitor, attribute, record
+// one check-in: this browser's own visit again for a second scan today; otherwise resolve the visitor,
+// attribute, record. A phone number links the new visit to earlier ones (first visit or return, which
+// referral wins) but never hands this browser an existing visit: knowing a number grants nothing.
 export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInInput; now: number }) {
   const [office] = await tx.select().from(offices).where(eq(offices.id, input.officeId))
   if (!office) throw new Error('unknown office')
   const day = localDay(now, office.timeZone)
 
+  if (input.passVisitId) {
+    const [own] = await tx
+      .select()
+      .from(visits)
+      .where(and(eq(visits.id, input.passVisitId), eq(visits.officeId, office.id), eq(visits.day, day)))
+    if (own?.visitorId)
+      return { visit: own, visitorId: own.visitorId, created: false as const, attribution: null }
+  }
   let visitor = input.passVisitorId
     ? (
         await tx
@@ -136,7 +145,6 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
           .where(and(eq(visitors.id, input.passVisitorId), eq(visitors.officeId, office.id)))
       )[0]
     : undefined
-  if (input.phoneNotMine) input = { ...input, phone: null }
   if (!visitor && input.phone) {
     visitor = (
       await tx
@@ -146,11 +154,6 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
     )[0]
   }
   if (visitor) {
-    const [today] = await tx
-      .select()
-      .from(visits)
-      .where(and(eq(visits.visitorId, visitor.id), eq(visits.day, day)))
-    if (today) return { visit: today, visitorId: visitor.id, created: false as const, attribution: null }
     if (input.phone && !visitor.phoneHash) {
       await tx.update(visitors).set(input.phone).where(eq(visitors.id, visitor.id))
       visitor = { ...visitor, ...input.phone }
@@ -273,21 +276,5 @@ export async function getVisit(db: Db, id: string) {
 
 export async function getVisitor(db: Db, id: string) {
   const [visitor] = await db.select().from(visitors).where(eq(visitors.id, id))
-  return visitor ?? null
-}
-
-export async function visitsOfVisitor(db: Db, visitorId: string) {
-  return db.select().from(visits).where(eq(visits.visitorId, visitorId)).orderBy(desc(visits.checkedInAt))
-}
-
-// a return visitor by phone: the masked number to confirm with the person ("138****5678 — is this you?")
-export async function returningVisitorByPhone(
-  db: Db,
-  { officeId, phoneHash }: { officeId: string; phoneHash: string },
-) {
-  const [visitor] = await db
-    .select({ id: visitors.id, phoneMasked: visitors.phoneMasked })
-    .from(visitors)
-    .where(and(eq(visitors.officeId, officeId), eq(visitors.phoneHash, phoneHash)))
   return visitor ?? null
 }

@@ -30,6 +30,9 @@ import { adminRoutes } from './routes/admin.tsx'
 import { contentRoutes } from './routes/content.tsx'
 import { contentReportRoutes } from './routes/content-report.tsx'
 import { uploadPath } from '../views/content.tsx'
+import { formBody } from './middleware/form-body.ts'
+import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
+import { stationOpenRoutes } from './routes/station-open.ts'
 
 export function createApp(deps: AppDeps) {
   deps.events ??= new EventBus()
@@ -62,8 +65,24 @@ export function createApp(deps: AppDeps) {
       },
       referrerPolicy: 'no-referrer',
       permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+      // sent by strictTransportSecurity() below, over HTTPS only
+      strictTransportSecurity: false,
     }),
   )
+  app.use('*', strictTransportSecurity())
+  app.use('*', async function noStoreByDefault(c, next) {
+    await next()
+    // every page may carry personal data, a token or the CSRF token: no browser or proxy cache keeps one.
+    // Static files and the JWKS set their own caching.
+    // (a WebSocket upgrade's 101 is left alone: Deno hands it back with immutable headers)
+    if (c.res.status === 101 || c.res.headers.has('cache-control')) return
+    try {
+      c.res.headers.set('Cache-Control', 'no-store')
+    } catch {
+      c.res = new Response(c.res.body, c.res)
+      c.res.headers.set('Cache-Control', 'no-store')
+    }
+  })
   const limitBody = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: (c) => badRequest(c as never, 'too-large', 413),
@@ -73,6 +92,8 @@ export function createApp(deps: AppDeps) {
     c.req.path === uploadPath && (c.req.header('content-type') ?? '').startsWith('multipart/form-data')
   app.use('*', (c, next) => (streamingUpload(c) ? next() : limitBody(c, next)))
   app.use('*', pickLanguage())
+  const parseForms = formBody()
+  app.use('*', (c, next) => (streamingUpload(c) ? next() : parseForms(c, next)))
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
     if (c.req.path.startsWith('/api/')) {
@@ -90,10 +111,12 @@ export function createApp(deps: AppDeps) {
     return c.redirect(homePath(account), 303)
   })
   app.route('/', publicRoutes())
+  app.route('/', caCertificateRoutes())
   app.route('/', authRoutes())
   app.route('/', dashboardRoutes())
   app.route('/', stationRoutes(deps))
   app.route('/', signageRoutes())
+  app.route('/', stationOpenRoutes())
   app.route('/', reportRoutes())
   app.route('/', checkinRoutes())
   app.route('/', agentRoutes())

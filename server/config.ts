@@ -1,4 +1,6 @@
 // Settings from the environment, with the defaults of the public contract (DESIGN.md).
+import { tlsConfigFromEnv, type TlsConfig } from './tls/config.ts'
+
 export type Config = {
   host: string
   port: number
@@ -17,10 +19,13 @@ export type Config = {
   // signage uploads: size caps by kind (they stream to disk, past the body limit)
   contentMaxVideoBytes: number
   contentMaxImageBytes: number
+  // HTTPS served by this process (server/tls/)
+  tls: TlsConfig
 }
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
+  const tls = tlsConfigFromEnv(env)
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
@@ -30,11 +35,12 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
     demo: (env.SHOWROOM_DEMO ?? '1') !== '0',
     demoContent: (env.SHOWROOM_DEMO ?? '1') !== '0' && (env.SHOWROOM_DEMO_CONTENT ?? '1') !== '0',
-    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:'),
+    secureCookies: (env.PUBLIC_URL ?? '').startsWith('https:') || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
     contentMaxVideoBytes: Number(env.CONTENT_MAX_VIDEO_BYTES ?? 200 * 1024 * 1024),
     contentMaxImageBytes: Number(env.CONTENT_MAX_IMAGE_BYTES ?? 20 * 1024 * 1024),
+    tls,
   }
 }
 

@@ -29,6 +29,8 @@ export type AppDeps = {
   upgradeWebSocket?: UpgradeWebSocket<any>
   // the peer address, from the runtime adapter (rate limits); tests may leave it out
   clientAddress?: (c: Context) => string
+  // HTTPS served by this process: the local CA's root for GET /ca.crt (server/tls/)
+  tls?: { caCertPem?: string }
 }
 
 export type SignedIn =

@@ -36,6 +36,12 @@ function denoKeyStore(file: string): KeyStore {
 
 export async function startDeno(env = Deno.env.toObject()) {
   const config = configFromEnv(env)
+  if (config.tls.mode !== 'off') {
+    // Deno.serve cannot swap a certificate while serving, so renewals would need restarts: HTTPS is the Node adapter's
+    throw new Error(
+      'TLS is served by the Node adapter (npm start); under Deno, unset TLS and put a TLS proxy in front',
+    )
+  }
   await Deno.mkdir(config.dataDir, { recursive: true, mode: 0o700 })
   await Deno.chmod(config.dataDir, 0o700)
   const { keys } = await loadOrCreateKeys(denoKeyStore(`${config.dataDir}/keys.json`))

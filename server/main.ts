@@ -1,6 +1,7 @@
 // Node adapter: config from the environment, data directory and keys on disk, HTTP + WebSocket server, signals.
 import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
 import path from 'node:path'
+import { networkInterfaces } from 'node:os'
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { serve, upgradeWebSocket } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
@@ -19,6 +20,9 @@ import { log } from './log.ts'
 import { startPurgeJob } from './jobs/purge.ts'
 import { nodeContentStore } from './content/store-node.ts'
 import { seedDemoContent } from './content/demo-node.ts'
+import { startNodeTls } from './tls/node.ts'
+import { listenUrls, originOf } from './listen-urls.ts'
+import type { Interfaces } from './tls/names.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -51,6 +55,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
   })
 
   const live = new LiveHub()
+  const tls = await startNodeTls(config)
   const deps = {
     config,
     database,
@@ -62,6 +67,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     upgradeWebSocket,
     clientAddress: (c: Context) =>
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
+    tls: { caCertPem: tls?.caCertPem },
   } satisfies AppDeps
   if (seeded && config.demoContent) await seedDemoContent(deps, seeded.officeId)
   const app = createApp(deps)
@@ -70,26 +76,54 @@ export async function start(config: Config = configFromEnv(process.env)) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSocketFrameBytes })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
-      { fetch: app.fetch, hostname: config.host, port: config.port, websocket: { server: wss } },
+      {
+        fetch: app.fetch,
+        hostname: config.host,
+        port: config.port,
+        websocket: { server: wss },
+        ...tls?.serveOptions(),
+      },
       () => resolve(s),
     )
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  tls?.attach(server, port)
+  const scheme = tls ? 'https' : 'http'
+  // with HOST=0.0.0.0 or :: one URL per interface address (never the wildcard); PUBLIC_URL wins when set
+  const network = listenUrls({
+    scheme,
+    host: config.host,
+    port,
+    interfaces: networkInterfaces() as Interfaces,
+  })
+  const isWildcard = ['0.0.0.0', '::'].includes(config.host)
+  const listening = originOf(scheme, isWildcard ? '127.0.0.1' : config.host, port)
+  const base = config.tls.publicOrigin ?? network[0] ?? originOf(scheme, '127.0.0.1', port)
   // demo screens: pairing links good for a day, so the printed URLs work as they are
   const pairing = new Map<string, string>()
   for (const station of seeded?.stations ?? []) {
     pairing.set(station.id, `${base}/pair/${await issuePairingToken(deps, station.id, { minutes: 24 * 60 })}`)
   }
-  announce(base, seeded, pairing)
-  log({ msg: 'listening', url: base })
+  const extra =
+    network.length > 1 || network[0] !== base
+      ? network.map((url) => `  ${isWildcard ? 'Network' : 'Listening on'}: ${url}`)
+      : []
+  if (tls?.caFingerprint) {
+    extra.push(
+      `  Local CA: install ${base}/ca.crt on each screen; its SHA-256 fingerprint is ${tls.caFingerprint}`,
+    )
+  }
+  if (tls?.httpPort !== undefined) extra.push(`  Port ${tls.httpPort} (plain HTTP) redirects to ${base}`)
+  announce(base, seeded, pairing, extra)
+  log({ msg: 'listening', url: listening })
 
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     log({ msg: 'stopping', signal })
+    await tls?.stop()
     await purgeJob.stop()
     await rollupJob.stop()
     live.closeAll()
@@ -102,11 +136,15 @@ export async function start(config: Config = configFromEnv(process.env)) {
     database.close()
     log({ msg: 'stopped' })
   }
-  return { app, deps, seeded, server, database, live, base, port, stop }
+  return { app, deps, seeded, server, database, live, base, port, stop, tls, pairing }
 }
 
-function announce(base: string, seeded: SeedResult | null, pairing: Map<string, string>) {
-  const lines = [`Showroom is running at ${base}`, `  Dashboard: ${base}/dashboard   Sign in: ${base}/login`]
+function announce(base: string, seeded: SeedResult | null, pairing: Map<string, string>, extra: string[]) {
+  const lines = [
+    `Showroom is running at ${base}`,
+    ...extra,
+    `  Dashboard: ${base}/dashboard   Sign in: ${base}/login`,
+  ]
   if (seeded) {
     for (const station of seeded.stations) {
       lines.push(`  ${station.name}: ${base}/${station.kind}/${station.id}`)
@@ -127,7 +165,11 @@ function announce(base: string, seeded: SeedResult | null, pairing: Map<string, 
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('server/main.ts')) {
-  const running = await start()
+  const running = await start().catch((error: Error) => {
+    // a setting that cannot work (TLS=acme for an address, a missing key file…): its message, not a stack
+    console.error(`Showroom cannot start: ${error.message}`)
+    process.exit(1)
+  })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       running.stop(signal).then(() => process.exit(0))

@@ -5,7 +5,8 @@ import type { AppEnv } from './context.ts'
 import { signToken, verifyToken } from './tokens.ts'
 
 export const visitPassCookie = 'sr_visit'
-export type VisitPass = { visitId: string; visitorId: string; officeId: string }
+// referralId: the broker's link this browser opened before checking in (its own, so its pages may name it)
+export type VisitPass = { visitId: string; visitorId: string; officeId: string; referralId?: string | null }
 
 export async function issueVisitPass(
   c: Context<AppEnv>,
@@ -16,7 +17,12 @@ export async function issueVisitPass(
   const { token } = await signToken(
     keys,
     'visit',
-    { visit: pass.visitId, visitor: pass.visitorId, office: pass.officeId },
+    {
+      visit: pass.visitId,
+      visitor: pass.visitorId,
+      office: pass.officeId,
+      ...(pass.referralId ? { referral: pass.referralId } : {}),
+    },
     { now: clock.now(), expiresAt },
   )
   setCookie(c, visitPassCookie, token, {
@@ -35,7 +41,12 @@ export async function readVisitPass(c: Context<AppEnv>): Promise<VisitPass | nul
   if (!token) return null
   const result = await verifyToken(c.var.deps.keys, 'visit', token, c.var.deps.clock.now())
   if (!result.ok) return null
-  const { visit, visitor, office } = result.claims as Record<string, unknown>
+  const { visit, visitor, office, referral } = result.claims as Record<string, unknown>
   if (typeof visit !== 'string' || typeof visitor !== 'string' || typeof office !== 'string') return null
-  return { visitId: visit, visitorId: visitor, officeId: office }
+  return {
+    visitId: visit,
+    visitorId: visitor,
+    officeId: office,
+    referralId: typeof referral === 'string' ? referral : null,
+  }
 }

@@ -82,7 +82,8 @@ export function rulingText(
   },
   timeZone: string,
 ): string {
-  const date = r.evidenceAt ? formatTime(lang, r.evidenceAt, timeZone) : undefined
+  // the day, never the minute: a broker learns only what the ruling needs (DESIGN.md invariant 10)
+  const date = r.evidenceAt ? formatDay(lang, r.evidenceAt, timeZone) : undefined
   const text = reasonText(lang, r.reason, {
     broker: r.conflictBroker ?? undefined,
     date,
@@ -104,6 +105,10 @@ export const referralStatusText = {
     invalid: 'invalid',
   },
 } as const
+
+export function formatDay(lang: Language, at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium' }).format(at)
+}
 
 export function formatTime(lang: Language, at: number, timeZone: string): string {
   return new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at)

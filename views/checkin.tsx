@@ -24,8 +24,7 @@ const text = {
     invitedBy: '您由以下经纪人报备邀请：',
     passTitle: '您的来访凭证',
     passLead: '签到成功。请向接待台出示此页面。',
-    returnVisit: '欢迎再次到访',
-    firstVisit: '首次到访',
+    channelSettled: '签到已记录。来访渠道由售楼处按报备规则判定。',
     channel: '来访渠道',
     camera: '摄像头分析（可选）',
     cameraLead: '展示屏可在您同意后统计停留时长。拒绝不影响任何服务。',
@@ -38,11 +37,6 @@ const text = {
     protectedUntil: '保护期至',
     referralUsed: '此报备已被使用。',
     staffScan: '您已以员工身份登录：员工扫码不计入访客统计，也不会创建来访记录。',
-    confirmTitle: '欢迎回来？',
-    confirmLead: '这个号码曾在本售楼处签到过：',
-    confirmQuestion: '是您本人吗？',
-    yes: '是我',
-    no: '不是我',
   },
   en: {
     entranceTitle: 'Check in',
@@ -62,8 +56,7 @@ const text = {
     invitedBy: 'You were registered by this broker:',
     passTitle: 'Your visit pass',
     passLead: 'You are checked in. Show this page at the reception desk.',
-    returnVisit: 'Welcome back',
-    firstVisit: 'First visit',
+    channelSettled: 'Checked in. The sales office settles the channel under its registration rules.',
     channel: 'Channel',
     camera: 'Camera analytics (optional)',
     cameraLead: 'With your consent, screens can measure how long you stay. Saying no costs you nothing.',
@@ -78,11 +71,6 @@ const text = {
     referralUsed: 'This registration has already been used.',
     staffScan:
       'You are signed in as staff: staff scans are not counted as visits and create no visit record.',
-    confirmTitle: 'Welcome back?',
-    confirmLead: 'This number has checked in here before:',
-    confirmQuestion: 'Is this you?',
-    yes: 'Yes, it is me',
-    no: 'No, it is not',
   },
 } satisfies Texts<Record<string, string>>
 
@@ -199,6 +187,8 @@ export function CheckinPage({
   )
 }
 
+// the pass says nothing that depends on earlier visits of a number (first visit or return, a broker who
+// registered it): only the broker of the link this browser opened itself, when that referral won the visit
 export function PassPage({
   lang,
   csrfToken,
@@ -209,10 +199,11 @@ export function PassPage({
   office: OfficeView
   visit: {
     id: string
-    firstVisit: boolean
     attributionReason: string
     checkedInAt: number
     brokerName: string | null
+    // the visit went to the referral this browser opened (the pass names it)
+    ownReferral: boolean
     // the office of the same developer where the broker registered this visitor, when not this one
     referralOffice?: { name: string; nameEn: string } | null
   }
@@ -222,7 +213,7 @@ export function PassPage({
   return (
     <Layout lang={lang} title={t.passTitle} csrfToken={csrfToken}>
       <section class="card narrow" id="visit-pass" data-visit={visit.id}>
-        <h1>{visit.firstVisit ? t.passTitle : t.returnVisit}</h1>
+        <h1>{t.passTitle}</h1>
         <p>{t.passLead}</p>
         <div class="qr">{raw(qr)}</div>
         <dl class="facts">
@@ -230,11 +221,10 @@ export function PassPage({
           <dd>{formatTime(lang, visit.checkedInAt, office.timeZone)}</dd>
           <dt>{t.channel}</dt>
           <dd id="pass-channel">
-            {visit.brokerName ? `${visit.brokerName} · ` : ''}
-            {reasonText(lang, visit.attributionReason, { office: visit.referralOffice })}
+            {visit.ownReferral
+              ? `${visit.brokerName ? `${visit.brokerName} · ` : ''}${reasonText(lang, visit.attributionReason, { office: visit.referralOffice })}`
+              : t.channelSettled}
           </dd>
-          <dt>{visit.firstVisit ? t.firstVisit : t.returnVisit}</dt>
-          <dd></dd>
         </dl>
       </section>
       <section class="card narrow">
@@ -292,37 +282,6 @@ export function StaffScanPage({ lang, csrfToken }: Base) {
         <p class="notice" id="staff-scan">
           {t.staffScan}
         </p>
-      </section>
-    </Layout>
-  )
-}
-
-export function ConfirmReturnPage({
-  lang,
-  csrfToken,
-  token,
-  phone,
-  masked,
-}: Base & { token: string; phone: string; masked: string }) {
-  const t = pick(text, lang)
-  return (
-    <Layout lang={lang} title={t.confirmTitle} csrfToken={csrfToken}>
-      <section class="card narrow" id="confirm-return">
-        <h1>{t.confirmTitle}</h1>
-        <p>
-          {t.confirmLead} <strong id="confirm-masked">{masked}</strong> — {t.confirmQuestion}
-        </p>
-        <form method="post" action="/checkin" class="choices">
-          <input type="hidden" name="_csrf" value={csrfToken} />
-          <input type="hidden" name="t" value={token} />
-          <input type="hidden" name="phone" value={phone} />
-          <button type="submit" name="confirm" value="yes" class="choice" id="confirm-yes">
-            {t.yes}
-          </button>
-          <button type="submit" name="confirm" value="no" class="choice" id="confirm-no">
-            {t.no}
-          </button>
-        </form>
       </section>
     </Layout>
   )

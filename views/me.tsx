@@ -7,7 +7,7 @@ import { reasonText, formatTime } from './attribution-text.ts'
 const text = {
   'zh-CN': {
     title: '我的数据',
-    lead: '以下是我们持有的与您此手机上的来访凭证相关的全部信息。',
+    lead: '以下是与您此手机上的来访凭证相关的全部信息。',
     phone: '手机号（打码）',
     none: '未提供',
     visits: '来访记录',
@@ -26,6 +26,9 @@ const text = {
     deleted: '您的个人数据已删除。来访仅作为匿名计数保留。',
     noPass: '此手机上没有有效的来访凭证。可在签到后查看，或联系隐私联系人。',
     station: '屏幕',
+    recorded: '签到已记录',
+    earlier:
+      '此页只显示本手机签到创建的记录。查看或删除更早的来访记录，请向隐私联系人提出申请（需核实身份）：',
   },
   en: {
     title: 'My data',
@@ -49,13 +52,18 @@ const text = {
     deleted: 'Your personal data has been deleted. Visits remain only as anonymous counts.',
     noPass: 'There is no valid visit pass on this phone. Check in first, or ask the privacy contact.',
     station: 'Screen',
+    recorded: 'checked in',
+    earlier:
+      'This page shows only what this phone’s check-in created. To see or delete earlier visits, ask the privacy contact (your identity will be checked):',
   },
 } satisfies Texts<Record<string, string>>
 
 export type MyData = {
   timeZone: string
+  privacyContact: string
   phoneMasked: string | null
-  visits: { id: string; checkedInAt: number; attributionReason: string; firstVisit: boolean }[]
+  // attributionReason: null unless the referral this browser opened decided the visit
+  visits: { id: string; checkedInAt: number; attributionReason: string | null }[]
   consents: { id: string; grantedAt: number; withdrawnAt: number | null; noticeSha256: string }[]
   sessions: { id: string; station: string; startedAt: number; dwellMs: number; attentionMs: number }[]
 }
@@ -78,10 +86,14 @@ export function MePage({ lang, csrfToken, data }: Base & { data: MyData }) {
         <ul>
           {data.visits.map((v) => (
             <li>
-              {when(v.checkedInAt)} · {reasonText(lang, v.attributionReason)}
+              {when(v.checkedInAt)} ·{' '}
+              {v.attributionReason ? reasonText(lang, v.attributionReason) : t.recorded}
             </li>
           ))}
         </ul>
+        <p id="earlier-visits">
+          {t.earlier} {data.privacyContact}
+        </p>
         <h2>{t.consents}</h2>
         {data.consents.length === 0 ? (
           <p class="empty">{t.none}</p>

@@ -14,8 +14,10 @@ export function startRollupJob(
   const runNow = (): Promise<void> => {
     if (stopped) return Promise.resolve()
     running ??= catchUpRollups({ database: deps.database, now: deps.clock.now() })
-      .then((done) => {
+      .then(({ done, failed }) => {
         if (done.length) console.log(JSON.stringify({ level: 'info', msg: 'rollups', ranges: done }))
+        for (const { officeId, error } of failed)
+          console.error(JSON.stringify({ level: 'error', msg: 'rollup failed', office: officeId, error }))
       })
       .catch((error) =>
         console.error(JSON.stringify({ level: 'error', msg: 'rollup failed', error: String(error) })),

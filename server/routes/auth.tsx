@@ -26,7 +26,8 @@ const loginInput = z.object({
 
 // only paths on this site: "/x", never "//evil" or "https://…"
 export function safeNext(next: string | undefined, fallback: string): string {
-  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : fallback
+  // visible ASCII only: a control character would break the Location header (and lose the new session)
+  return next && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : fallback
 }
 
 export function authRoutes() {

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../context.ts'
 import { getOffice, getStation } from '../../models/offices.ts'
 import { currentNotice } from '../../models/consents.ts'
-import { checkInVisit, getVisit, returningVisitorByPhone } from '../../models/visits.ts'
+import { checkInVisit, getVisit } from '../../models/visits.ts'
 import { getReferral } from '../../models/referrals.ts'
 import { findActiveBroker } from '../../models/staff.ts'
 import { normalisePhone, protectPhone } from '../../models/phone.ts'
@@ -16,14 +16,7 @@ import { issueVisitPass, readVisitPass } from '../visit-pass.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { badRequest } from '../respond.tsx'
 import { qrSvg } from '../qr.ts'
-import {
-  EntrancePage,
-  CheckinPage,
-  PassPage,
-  ReferralLanding,
-  StaffScanPage,
-  ConfirmReturnPage,
-} from '../../views/checkin.tsx'
+import { EntrancePage, CheckinPage, PassPage, ReferralLanding, StaffScanPage } from '../../views/checkin.tsx'
 import { renderBrokerScan } from './agent.tsx'
 
 export const referralCookie = 'sr_referral'
@@ -33,8 +26,6 @@ export const checkinFormGraceMs = 10 * 60_000
 const checkinInput = z.object({
   t: z.string().min(1).max(4096),
   phone: z.string().trim().max(20).default(''),
-  // answer to "138****5678 — is this you?"
-  confirm: z.enum(['yes', 'no']).optional(),
 })
 
 // a refused token: audited (no token text, only its kind and why), then a page telling the visitor what to do
@@ -149,24 +140,7 @@ export function checkinRoutes() {
       phone = await protectPhone(keys.phone, normalised)
     }
     const pass = await readVisitPass(c)
-    if (phone && !parsed.data.confirm) {
-      // a number seen before: ask the person, showing only the mask, before linking this visit to that history
-      const known = await returningVisitorByPhone(database.db, {
-        officeId: office.id,
-        phoneHash: phone.phoneHash,
-      })
-      if (known && known.id !== pass?.visitorId) {
-        return c.html(
-          <ConfirmReturnPage
-            lang={c.var.lang}
-            csrfToken={c.var.csrfToken}
-            token={parsed.data.t}
-            phone={parsed.data.phone}
-            masked={known.phoneMasked ?? ''}
-          />,
-        )
-      }
-    }
+    const ownPass = pass?.officeId === office.id ? pass : null
     const opened = await openedReferral(c)
     const outcome = await database.write((tx) =>
       checkInVisit({
@@ -174,11 +148,12 @@ export function checkinRoutes() {
         input: {
           officeId: office.id,
           stationId: station.id,
-          passVisitorId: pass?.officeId === office.id ? pass.visitorId : null,
+          passVisitId: ownPass?.visitId ?? null,
+          passVisitorId: ownPass?.visitorId ?? null,
+          // linked server-side to earlier visits of the number; nothing on the page says whether it was
           phone,
           // checkInVisit honours it only from this office or another office of the same developer
           referralId: opened?.referral.id ?? null,
-          phoneNotMine: parsed.data.confirm === 'no',
         },
         now,
       }),
@@ -195,7 +170,13 @@ export function checkinRoutes() {
     }
     await issueVisitPass(
       c,
-      { visitId: outcome.visit.id, visitorId: outcome.visitorId, officeId: office.id },
+      {
+        visitId: outcome.visit.id,
+        visitorId: outcome.visitorId,
+        officeId: office.id,
+        // the referral this browser opened itself: the only attribution its pages may describe
+        referralId: outcome.created ? (opened?.referral.id ?? null) : (ownPass?.referralId ?? null),
+      },
       endOfLocalDay(now, office.timeZone),
     )
     deleteCookie(c, referralCookie, { path: '/' })
@@ -232,7 +213,12 @@ export function checkinRoutes() {
         lang={c.var.lang}
         csrfToken={c.var.csrfToken}
         office={office}
-        visit={{ ...visit, brokerName: broker?.displayName ?? null, referralOffice }}
+        visit={{
+          ...visit,
+          brokerName: broker?.displayName ?? null,
+          referralOffice,
+          ownReferral: !!visit.referralId && visit.referralId === pass.referralId,
+        }}
         qr={qr}
       />,
     )

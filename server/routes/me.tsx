@@ -1,43 +1,48 @@
 // "My data" for a visitor with a visit pass: see it, download it (an access request), delete it (a delete request).
 import { Hono, type Context } from 'hono'
 import { deleteCookie } from 'hono/cookie'
-import { eq, inArray } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { AppEnv } from '../context.ts'
 import { getOffice } from '../../models/offices.ts'
-import { getVisitor, visitsOfVisitor } from '../../models/visits.ts'
+import { getVisit, getVisitor } from '../../models/visits.ts'
 import { consents, cameraSessions } from '../../models/consents.ts'
 import { stations } from '../../models/offices.ts'
-import { deleteVisitorData, recordDataRequest } from '../../models/privacy.ts'
+import { deleteVisitData, recordDataRequest, recordSelfAccess } from '../../models/privacy.ts'
 import { reclaimFreedSpaceSoon } from '../../models/retention.ts'
 import { appendAudit } from '../../models/audit.ts'
-import { readVisitPass, visitPassCookie } from '../visit-pass.ts'
+import { readVisitPass, visitPassCookie, type VisitPass } from '../visit-pass.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { MePage, MeMessagePage, type MyData } from '../../views/me.tsx'
 
-async function collect(c: Context<AppEnv>, visitorId: string): Promise<MyData | null> {
+// what this browser's pass covers: the one visit it created, its consents and camera sessions. Earlier
+// visits linked to the same phone number are never shown here: typing a number must grant nothing (the
+// privacy officer's request flow, with identity checked by staff, serves the whole history)
+async function collect(c: Context<AppEnv>, pass: VisitPass): Promise<MyData | null> {
   const { db } = c.var.deps.database
-  const visitor = await getVisitor(db, visitorId)
+  const visit = await getVisit(db, pass.visitId)
+  if (!visit || visit.visitorId !== pass.visitorId) return null
+  const visitor = await getVisitor(db, pass.visitorId)
   if (!visitor) return null
-  const office = (await getOffice(db, visitor.officeId))!
-  const visits = await visitsOfVisitor(db, visitorId)
-  const ids = visits.map((v) => v.id)
-  const myConsents = ids.length ? await db.select().from(consents).where(inArray(consents.visitId, ids)) : []
-  const sessions = ids.length
-    ? await db
-        .select({ session: cameraSessions, station: stations.name })
-        .from(cameraSessions)
-        .innerJoin(stations, eq(cameraSessions.stationId, stations.id))
-        .where(inArray(cameraSessions.visitId, ids))
-    : []
+  const office = (await getOffice(db, visit.officeId))!
+  const myConsents = await db.select().from(consents).where(eq(consents.visitId, visit.id))
+  const sessions = await db
+    .select({ session: cameraSessions, station: stations.name })
+    .from(cameraSessions)
+    .innerJoin(stations, eq(cameraSessions.stationId, stations.id))
+    .where(eq(cameraSessions.visitId, visit.id))
   return {
     timeZone: office.timeZone,
+    privacyContact: office.privacyContact,
     phoneMasked: visitor.phoneMasked,
-    visits: visits.map(({ id, checkedInAt, attributionReason, firstVisit }) => ({
-      id,
-      checkedInAt,
-      attributionReason,
-      firstVisit,
-    })),
+    visits: [
+      {
+        id: visit.id,
+        checkedInAt: visit.checkedInAt,
+        // the channel only when the referral this browser opened decided it (see PassPage)
+        attributionReason:
+          visit.referralId && visit.referralId === pass.referralId ? visit.attributionReason : null,
+      },
+    ],
     consents: myConsents.map(({ id, grantedAt, withdrawnAt, noticeSha256 }) => ({
       id,
       grantedAt,
@@ -59,27 +64,22 @@ export function meRoutes() {
 
   app.get('/me', async (c) => {
     const pass = await readVisitPass(c)
-    const data = pass ? await collect(c, pass.visitorId) : null
+    const data = pass ? await collect(c, pass) : null
     if (!pass || !data)
       return c.html(<MeMessagePage lang={c.var.lang} csrfToken={c.var.csrfToken} message="noPass" />, 401)
     return c.html(<MePage lang={c.var.lang} csrfToken={c.var.csrfToken} data={data} />)
   })
 
-  app.get('/me/data.json', async (c) => {
+  // each download is recorded as an access request: a flood would fill the officer's queue
+  app.get('/me/data.json', rateLimit({ name: 'me-data', max: 20, methods: ['GET'] }), async (c) => {
     const pass = await readVisitPass(c)
-    const data = pass ? await collect(c, pass.visitorId) : null
+    const data = pass ? await collect(c, pass) : null
     if (!pass || !data) return c.json({ error: 'no-pass' }, 401)
     const { database, clock } = c.var.deps
     await database.write((tx) =>
-      recordDataRequest({
+      recordSelfAccess({
         tx,
-        input: {
-          officeId: pass.officeId,
-          visitorId: pass.visitorId,
-          kind: 'access',
-          via: 'self',
-          done: true,
-        },
+        input: { officeId: pass.officeId, visitorId: pass.visitorId },
         now: clock.now(),
       }),
     )
@@ -94,7 +94,7 @@ export function meRoutes() {
     const { database, clock, events } = c.var.deps
     const now = clock.now()
     const deleted = await database.write(async (tx) => {
-      const deleted = await deleteVisitorData({ tx, visitorId: pass.visitorId, now })
+      const deleted = await deleteVisitData({ tx, visitId: pass.visitId, now })
       await recordDataRequest({
         tx,
         input: { officeId: pass.officeId, visitorId: null, kind: 'delete', via: 'self', done: true },

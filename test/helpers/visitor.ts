@@ -29,11 +29,7 @@ export async function checkIn(
   const token = await entranceToken(t)
   const page = await client.get(`/checkin?t=${token}`)
   if (page.status !== 200 && page.status !== 303) throw new Error(`check-in page: ${page.status}`)
-  let res = await client.post('/checkin', { t: token, phone })
-  // a number seen before is confirmed by its owner ("138****5678 — is this you?")
-  if (res.status === 200 && /id="confirm-return"/.test(await res.clone().text())) {
-    res = await client.post('/checkin', { t: token, phone, confirm: 'yes' })
-  }
+  const res = await client.post('/checkin', { t: token, phone })
   if (res.status !== 303) throw new Error(`check-in: ${res.status} ${await res.text()}`)
   return client
 }

@@ -27,6 +27,8 @@ const publicRoutes = new Set([
   'GET /display/:stationId',
   'GET /display-sw.js',
   'GET /s/:stationId',
+  'GET /station/:stationId',
+  'GET /ca.crt',
   'GET /entrance/:stationId',
   'GET /checkin',
   'POST /checkin',

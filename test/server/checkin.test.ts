@@ -37,7 +37,7 @@ test('a valid entrance token creates one visit and a visit pass; a second scan t
   assert.equal(pass.status, 200)
   const html = await pass.text()
   assert.match(html, /<svg/, 'the pass is shown as a QR')
-  assert.match(html, /自然来访/)
+  assert.match(html, /签到已记录/)
   assert.deepEqual(await rows(t), { visits: 1, visitors: 1 })
   // scanning again today: the same visit (GET goes straight to the pass, a POST does not add one)
   const again = await phone.get(`/checkin?t=${await entranceToken(t)}`)
@@ -161,26 +161,18 @@ test('a check-in flood from one address is rate-limited and audited once', async
   assert.equal(limited.length, 1)
 })
 
-test('a returning number is confirmed with its mask first; "not me" checks in as someone new', async () => {
+test('a returning number links the visit silently: no question, no mask, counted as a return', async () => {
   const t = await makeTestApp()
   await checkIn(t, { phone: '13800001234' })
   t.clock.advance(86400_000)
   const token = await entranceToken(t)
   const phone = new Client(t.app)
   await phone.get(`/checkin?t=${token}`)
-  const ask = await phone.post('/checkin', { t: token, phone: '13800001234' })
-  assert.equal(ask.status, 200)
-  const html = await ask.text()
-  assert.match(html, /138\*\*\*\*1234/)
-  assert.doesNotMatch(
-    html.replace(/name="phone" value="13800001234"/, ''),
-    /13800001234/,
-    'only the mask is shown',
-  )
-  assert.equal((await rows(t)).visits, 1, 'nothing written before the answer')
-  await phone.post('/checkin', { t: token, phone: '13800001234', confirm: 'no' })
+  const res = await phone.post('/checkin', { t: token, phone: '13800001234' })
+  assert.equal(res.status, 303, 'straight to the pass')
+  assert.doesNotMatch(await (await phone.get('/pass')).text(), /138\*\*\*\*1234|欢迎再次到访/)
   const all = await t.database.db.select().from(visits).orderBy(visits.checkedInAt)
   assert.equal(all.length, 2)
-  assert.notEqual(all[0]!.visitorId, all[1]!.visitorId)
-  assert.equal(all[1]!.firstVisit, true)
+  assert.equal(all[0]!.visitorId, all[1]!.visitorId)
+  assert.equal(all[1]!.firstVisit, false)
 })

@@ -52,8 +52,7 @@ async function entranceTokenOf(t: TestApp, officeId: string) {
   return signed.token
 }
 
-async function checkInAt(t: TestApp, officeId: string, phone: string) {
-  const client = new Client(t.app)
+async function checkInAt(t: TestApp, officeId: string, phone: string, client = new Client(t.app)) {
   const token = await entranceTokenOf(t, officeId)
   await client.get(`/checkin?t=${token}`)
   const res = await client.post('/checkin', { t: token, phone })
@@ -125,15 +124,18 @@ test('a registration at office A makes the same phone invalid at office B, namin
 test('a client registered at office A who checks in at office B belongs to the broker of A', async () => {
   const t = await makeTestApp()
   const { officeId } = await addOfficeB(t)
-  const { referralId } = await registerReferral(t, 'broker1', { phone: '13700006666' })
+  const { referralId, referralPath } = await registerReferral(t, 'broker1', { phone: '13700006666' })
   t.clock.advance(86400_000)
-  const { visit, client } = await checkInAt(t, officeId, '13700006666')
+  // the client opens the broker's link on their phone: the pass may then name that broker
+  const opener = new Client(t.app)
+  await opener.get(referralPath)
+  const { visit, client } = await checkInAt(t, officeId, '13700006666', opener)
   assert.equal(visit.channel, 'broker')
   assert.equal(visit.referralId, referralId)
   assert.equal(visit.attributionReason, 'referral-other-office')
   assert.equal((await referralRow(t, referralId)).status, 'arrived')
   assert.equal((await referralRow(t, referralId)).visitId, visit.id)
-  // the visitor's pass says where the registration was made
+  // the visitor's pass says where the registration they opened was made
   const pass = await (await client.get('/pass')).text()
   assert.match(
     pass,
