@@ -8,6 +8,7 @@ import { seedFirstStart } from '../models/seed.ts'
 import { createApp } from './app.ts'
 import { LiveHub } from './live.ts'
 import { nodeAssetReader } from './assets-node.ts'
+import { nodeContentStore } from './content/store-node.ts'
 import { log } from './log.ts'
 import type { AppDeps } from './context.ts'
 
@@ -57,6 +58,8 @@ export async function startDeno(env = Deno.env.toObject()) {
     clock,
     live,
     assets: nodeAssetReader(),
+    // Deno runs the Node file-system store as it is (node:fs, node:crypto)
+    content: nodeContentStore(`${config.dataDir}/content`),
     upgradeWebSocket,
     clientAddress: (c) => {
       const address = getConnInfo(c).remote.address
