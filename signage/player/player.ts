@@ -141,6 +141,8 @@ export class Player {
     }
     element.setAttribute('src', objectUrl)
     this.stage.append(element)
+    // autoplay alone may wait for the page to be "played" once; an explicit play() of a muted video may not
+    if (element instanceof HTMLVideoElement) void element.play().catch(() => undefined)
     if (!(await ready)) {
       element.remove()
       URL.revokeObjectURL(objectUrl)
