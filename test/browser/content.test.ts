@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import { asc } from 'drizzle-orm'
 import { startTestServer, launchBrowser } from '../helpers/browser.ts'
 import { buildFakeCamera } from '../helpers/fake-camera.ts'
-import { makeTestMedia, type TestMedia } from '../helpers/media.ts'
+import { makeTestMedia, addToPlaylist, type TestMedia } from '../helpers/media.ts'
 import { pairScreen, waitForStation } from '../helpers/station-page.ts'
 import { waitUntil } from '../helpers/runtime.ts'
 import { contentItems, contentPlays } from '../../models/content.ts'
@@ -144,5 +144,26 @@ test('upload through the page, refusals store nothing, the display plays in orde
   const row = page.locator('#content-report tr.item-total', { hasText: 'Film' })
   assert.ok(Number(await row.locator('td[data-col=plays]').textContent()) >= 2)
   await context.close()
+  await screen.context().close()
+})
+
+test('a display whose first item is a video starts it at once (muted, with no user gesture)', async () => {
+  const officeId = server.seeded!.officeId
+  const other = server.seeded!.stations.filter((s) => s.kind === 'display')[1]!
+  const film = await addToPlaylist(server.deps, {
+    file: media.mp4,
+    name: 'Solo film',
+    durationS: 3,
+    officeId,
+    stationId: other.id,
+  })
+  const screen = await pairScreen(browser, server.deps, server.base, other.id, 'display')
+  await screen.waitForFunction(
+    (id) => document.getElementById('player-stage')?.dataset.item === id,
+    film.id,
+    {
+      timeout: 60_000,
+    },
+  )
   await screen.context().close()
 })
