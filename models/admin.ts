@@ -1,5 +1,5 @@
 // Admin verbs over offices, stations, staff and brokers: rename, role, disable, password reset. No personal data read.
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db, Tx } from './db.ts'
 import { offices, stations } from './offices.ts'
@@ -72,7 +72,12 @@ export async function resetStaffPassword({
   const password = z.string().min(10).parse(input.password)
   const changed = await tx
     .update(staff)
-    .set({ passwordHash: await hashPassword(password), mustChangePassword: true })
+    // a reset also signs the account out everywhere: whoever held a session may be why it was reset
+    .set({
+      passwordHash: await hashPassword(password),
+      mustChangePassword: true,
+      sessionGeneration: sql`${staff.sessionGeneration} + 1`,
+    })
     .where(eq(staff.id, input.staffId))
     .returning({ id: staff.id })
   return changed.length > 0
@@ -80,6 +85,11 @@ export async function resetStaffPassword({
 
 export async function markMustChangePassword(tx: Tx, staffId: string) {
   await tx.update(staff).set({ mustChangePassword: true }).where(eq(staff.id, staffId))
+}
+
+// a broker's password issued by an admin is theirs to replace at the first sign-in
+export async function markBrokerMustChangePassword(tx: Tx, brokerId: string) {
+  await tx.update(brokers).set({ mustChangePassword: true }).where(eq(brokers.id, brokerId))
 }
 
 export async function setBrokerDisabled({

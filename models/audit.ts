@@ -1,6 +1,6 @@
 // Append-only audit log: every staff read of personal data, export, login and change. Triggers refuse edits.
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
-import { and, eq, gte, count } from 'drizzle-orm'
+import { and, eq, gte, count, max, sql } from 'drizzle-orm'
 import type { Db, Tx } from './db.ts'
 
 export const actorTypes = ['staff', 'broker', 'visitor', 'station', 'system', 'anonymous'] as const
@@ -55,6 +55,25 @@ export async function appendAudit(db: Db | Tx, entry: AuditEntry): Promise<void>
     target: entry.target ?? null,
     detail: JSON.stringify(entry.detail ?? {}),
   })
+}
+
+// failed attempts of one kind on one target from one source (detail.from) in a window: how many, and the last
+export async function recentFailures(
+  db: Db,
+  { action, target, from, since }: { action: string; target: string; from: string; since: number },
+): Promise<{ count: number; lastAt: number }> {
+  const [row] = await db
+    .select({ n: count(), last: max(auditLog.at) })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, action),
+        eq(auditLog.target, target),
+        gte(auditLog.at, since),
+        sql`json_extract(${auditLog.detail}, '$.from') = ${from}`,
+      ),
+    )
+  return { count: row?.n ?? 0, lastAt: row?.last ?? 0 }
 }
 
 export async function countAuditSince(

@@ -90,8 +90,23 @@ export async function findReceipt(db: Db, officeId: string, consentId: string) {
 
 export type AuditFilter = { actor?: string; action?: string; from?: number; to?: number }
 
+// rows of no office (sign-in attempts on unknown names, rate-limit floods, rejected tokens) belong to whoever
+// runs the installation: shown when every office in the database is one company's, never across companies
+export async function officeLessRowsVisible(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({
+      companies: sql<number>`count(distinct coalesce(${offices.developerId}, 'office:' || ${offices.id}))`,
+    })
+    .from(offices)
+  return (row?.companies ?? 0) <= 1
+}
+
 export async function searchAudit(db: Db, officeId: string, filter: AuditFilter, limit = 500) {
-  const conditions = [sql`(${auditLog.officeId} = ${officeId} or ${auditLog.officeId} is null)`]
+  const conditions = [
+    (await officeLessRowsVisible(db))
+      ? sql`(${auditLog.officeId} = ${officeId} or ${auditLog.officeId} is null)`
+      : eq(auditLog.officeId, officeId),
+  ]
   if (filter.actor) {
     const ids = db.select({ id: staff.id }).from(staff).where(eq(staff.username, filter.actor))
     conditions.push(sql`(${auditLog.actorId} = ${filter.actor} or ${inArray(auditLog.actorId, ids)})`)
@@ -120,7 +135,7 @@ export async function searchAudit(db: Db, officeId: string, filter: AuditFilter,
 export const securityMeasures = [
   'camera frames analysed on the screen itself; no image, face box or template leaves it or is stored',
   'phone numbers kept as keyed hash, mask and AES-GCM ciphertext; plain number only by an audited reveal',
-  'staff access by role (sales < marketing < privacy < admin); every read of personal data audited',
+  'staff access by an explicit permission table per role; every read of personal data audited',
   'append-only audit log (database triggers refuse edits)',
   'retention enforced by an hourly purge with secure delete and incremental vacuum',
   'signed, expiring tokens (jose) for check-in, referrals, receipts, stations and sessions',

@@ -41,8 +41,12 @@ export const purgeRuns = sqliteTable(
     startedAt: integer().notNull(),
     durationMs: integer().notNull(),
     trigger: text({ enum: ['start', 'schedule', 'manual'] }).notNull(),
-    // JSON: { [kind]: rowsDeleted }
+    // JSON: { [kind]: rowsDeleted }, all offices together (the operator's view)
     deleted: text().notNull(),
+    // JSON: { [officeId]: { [kind]: rowsDeleted } }: what each office's privacy officer is shown
+    officeCounts: text().notNull().default('{}'),
+    // the one office a manual run was asked for; null = every office (start, schedule)
+    officeId: text(),
     error: text(),
   },
   (t) => [

@@ -1,5 +1,5 @@
 // Retention: how long each kind of data is kept (defaults, legal floors), and the purge that really deletes it.
-import { and, desc, eq, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database, Db, Tx } from './db.ts'
 import { offices } from './offices.ts'
@@ -102,10 +102,19 @@ export async function setRetention({
 export type PurgeCounts = Record<string, number>
 
 // deletes one office's expired rows of every kind; runs inside the caller's write transaction
-async function purgeOffice(tx: Tx, officeId: string, now: number, counts: PurgeCounts): Promise<number> {
+async function purgeOffice(
+  tx: Tx,
+  officeId: string,
+  now: number,
+  counts: PurgeCounts,
+  own: PurgeCounts,
+): Promise<number> {
   const policy = Object.fromEntries((await retentionPolicy(tx, officeId)).map((p) => [p.kind, p.days]))
   const cutoff = (kind: RetentionKind) => now - policy[kind]! * day
-  const add = (kind: string, n: number) => (counts[kind] = (counts[kind] ?? 0) + n)
+  const add = (kind: string, n: number) => {
+    counts[kind] = (counts[kind] ?? 0) + n
+    own[kind] = (own[kind] ?? 0) + n
+  }
 
   const sessions = await tx
     .delete(cameraSessions)
@@ -222,25 +231,32 @@ export async function purgeExpired({
   now,
   trigger,
   clock = () => now,
+  officeId = null,
 }: {
   database: Database
   now: number
   trigger: PurgeTrigger
   // measures the run's duration (the test clock does not move by itself)
   clock?: () => number
+  // a privacy officer's manual run purges their own office only; null = every office and the housekeeping
+  officeId?: string | null
 }) {
   const startedAt = clock()
   const counts: PurgeCounts = {}
+  const byOffice: Record<string, PurgeCounts> = {}
   const id = newId()
   let error: string | null = null
   try {
     await database.write(async (tx) => {
       await secureDelete(tx)
+      const targets = officeId ? [{ id: officeId }] : await tx.select({ id: offices.id }).from(offices)
       // rows of no office (system runs, anonymous refusals) are kept as long as the longest office period
       let longestAuditDays = retentionDefaults['audit-log']
-      for (const office of await tx.select({ id: offices.id }).from(offices)) {
-        longestAuditDays = Math.max(longestAuditDays, await purgeOffice(tx, office.id, now, counts))
+      for (const office of targets) {
+        const own = (byOffice[office.id] = {})
+        longestAuditDays = Math.max(longestAuditDays, await purgeOffice(tx, office.id, now, counts, own))
       }
+      if (officeId) return
       counts['audit-log'] =
         (counts['audit-log'] ?? 0) +
         (await deleteAuditBefore(tx, isNull(auditLog.officeId), now - longestAuditDays * day))
@@ -259,15 +275,29 @@ export async function purgeExpired({
       durationMs,
       trigger,
       deleted: JSON.stringify(counts),
+      officeCounts: JSON.stringify(byOffice),
+      officeId,
       error,
     })
-    await appendAudit(tx, {
-      at: now,
-      actorType: 'system',
-      action: error ? 'retention.purge-failed' : 'retention.purged',
-      target: id,
-      detail: { trigger, deleted: counts },
-    })
+    // one row per office, in that office's audit log; the totals in a row of no office (the operator's)
+    const action = error ? 'retention.purge-failed' : 'retention.purged'
+    for (const [office, deleted] of Object.entries(byOffice))
+      await appendAudit(tx, {
+        at: now,
+        officeId: office,
+        actorType: 'system',
+        action,
+        target: id,
+        detail: { trigger, deleted },
+      })
+    if (!officeId)
+      await appendAudit(tx, {
+        at: now,
+        actorType: 'system',
+        action,
+        target: id,
+        detail: { trigger, deleted: counts },
+      })
   })
   return { id, deleted: counts, error, durationMs }
 }
@@ -288,7 +318,22 @@ export async function reclaimFreedSpaceSoon(database: Database): Promise<string 
   )
 }
 
-export async function listPurgeRuns(db: Db, limit = 50) {
-  const rows = await db.select().from(purgeRuns).orderBy(desc(purgeRuns.startedAt)).limit(limit)
-  return rows.map((r) => ({ ...r, deleted: JSON.parse(r.deleted) as PurgeCounts }))
+// with an office: the runs that covered it (every scheduled run, its own manual ones), showing its own counts
+// only; without: every run with the totals (operator, tests)
+export async function listPurgeRuns(
+  db: Db,
+  { officeId, limit = 50 }: { officeId?: string; limit?: number } = {},
+) {
+  const rows = await db
+    .select()
+    .from(purgeRuns)
+    .where(officeId ? or(isNull(purgeRuns.officeId), eq(purgeRuns.officeId, officeId)) : undefined)
+    .orderBy(desc(purgeRuns.startedAt))
+    .limit(limit)
+  return rows.map((r) => ({
+    ...r,
+    deleted: officeId
+      ? ((JSON.parse(r.officeCounts) as Record<string, PurgeCounts>)[officeId] ?? {})
+      : (JSON.parse(r.deleted) as PurgeCounts),
+  }))
 }

@@ -25,6 +25,8 @@ export const staff = sqliteTable(
     passwordHash: text().notNull(),
     // set when an admin created or reset the password: the next login must change it
     mustChangePassword: integer({ mode: 'boolean' }).notNull().default(false),
+    // session tokens carry the generation they were issued in; moving it on signs every older session out
+    sessionGeneration: integer().notNull().default(0),
     disabledAt: integer(),
     // reception rotation (轮岗): consultants on duty, in order
     onDuty: integer({ mode: 'boolean' }).notNull().default(false),
@@ -48,6 +50,10 @@ export const brokers = sqliteTable(
     displayName: text().notNull(),
     company: text().notNull().default(''),
     passwordHash: text().notNull(),
+    // set when an admin issued the password: the broker's first sign-in must change it
+    mustChangePassword: integer({ mode: 'boolean' }).notNull().default(false),
+    // as staff.sessionGeneration
+    sessionGeneration: integer().notNull().default(0),
     disabledAt: integer(),
     createdAt: integer().notNull(),
   },
@@ -65,6 +71,7 @@ export type Account =
       role: StaffRole
       displayName: string
       passwordHash: string
+      sessionGeneration: number
     }
   | {
       kind: 'broker'
@@ -73,6 +80,7 @@ export type Account =
       role: 'broker'
       displayName: string
       passwordHash: string
+      sessionGeneration: number
     }
 
 // one login form serves staff and brokers; usernames are unique across both (checked on create)
@@ -98,6 +106,7 @@ export async function findActiveStaff(db: Db, id: string) {
       role: staff.role,
       displayName: staff.displayName,
       mustChangePassword: staff.mustChangePassword,
+      sessionGeneration: staff.sessionGeneration,
     })
     .from(staff)
     .where(and(eq(staff.id, id), isNull(staff.disabledAt)))
@@ -116,21 +125,27 @@ export const passwordChangeInput = z
     path: ['next'],
   })
 
-// a staff member sets their own password (after an admin reset, or the first admin's printed one)
+// a staff member or broker sets their own password (after an admin reset, an issued or a printed one);
+// signing out the other sessions moves the generation on. Answers the new generation, or null if refused.
 export async function changeOwnPassword({
   tx,
   input,
 }: {
   tx: Tx
-  input: { staffId: string; current: string; next: string }
-}) {
-  const [member] = await tx.select().from(staff).where(eq(staff.id, input.staffId))
-  if (!member || !(await verifyPassword(input.current, member.passwordHash))) return false
+  input: { kind: 'staff' | 'broker'; id: string; current: string; next: string; signOutOthers: boolean }
+}): Promise<number | null> {
+  const table = input.kind === 'staff' ? staff : brokers
+  const [account] = await tx
+    .select({ passwordHash: table.passwordHash, sessionGeneration: table.sessionGeneration })
+    .from(table)
+    .where(eq(table.id, input.id))
+  if (!account || !(await verifyPassword(input.current, account.passwordHash))) return null
+  const sessionGeneration = account.sessionGeneration + (input.signOutOthers ? 1 : 0)
   await tx
-    .update(staff)
-    .set({ passwordHash: await hashPassword(input.next), mustChangePassword: false })
-    .where(eq(staff.id, input.staffId))
-  return true
+    .update(table)
+    .set({ passwordHash: await hashPassword(input.next), mustChangePassword: false, sessionGeneration })
+    .where(eq(table.id, input.id))
+  return sessionGeneration
 }
 
 export async function findActiveBroker(db: Db, id: string) {
@@ -140,6 +155,8 @@ export async function findActiveBroker(db: Db, id: string) {
       officeId: brokers.officeId,
       displayName: brokers.displayName,
       company: brokers.company,
+      mustChangePassword: brokers.mustChangePassword,
+      sessionGeneration: brokers.sessionGeneration,
     })
     .from(brokers)
     .where(and(eq(brokers.id, id), isNull(brokers.disabledAt)))

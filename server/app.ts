@@ -94,15 +94,16 @@ export function createApp(deps: AppDeps) {
   app.use('*', pickLanguage())
   const parseForms = formBody()
   app.use('*', (c, next) => (streamingUpload(c) ? next() : parseForms(c, next)))
+  // the session first: a signed-in browser's CSRF token is tied to it
+  app.use('*', loadSession())
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
     if (c.req.path.startsWith('/api/')) {
       c.set('csrfToken', '')
       return next()
     }
-    return csrfProtection({ secure: deps.config.secureCookies, streamingPaths: [uploadPath] })(c, next)
+    return csrfProtection({ streamingPaths: [uploadPath] })(c, next)
   })
-  app.use('*', loadSession())
   app.use('*', refuseUnnamedRoutes())
 
   app.get('/', (c) => {

@@ -21,6 +21,20 @@ export type Config = {
   contentMaxImageBytes: number
   // HTTPS served by this process (server/tls/)
   tls: TlsConfig
+  // reverse proxies in front of the server (TRUST_PROXY): 0 = the socket address is the client; n = the
+  // address the n-th proxy from us saw (the n-th entry from the right of X-Forwarded-For)
+  trustProxy: number
+}
+
+export const maxTrustedProxies = 5
+
+function trustProxyFromEnv(value: string | undefined): number {
+  if (!value) return 0
+  if (!/^\d+$/.test(value) || Number(value) > maxTrustedProxies)
+    throw new Error(
+      `TRUST_PROXY must be the number of reverse proxies in front of the server (0–${maxTrustedProxies}), not "${value}"`,
+    )
+  return Number(value)
 }
 
 export function configFromEnv(env: Record<string, string | undefined>): Config {
@@ -40,6 +54,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
     contentMaxVideoBytes: Number(env.CONTENT_MAX_VIDEO_BYTES ?? 200 * 1024 * 1024),
     contentMaxImageBytes: Number(env.CONTENT_MAX_IMAGE_BYTES ?? 20 * 1024 * 1024),
+    trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
     tls,
   }
 }

@@ -41,9 +41,20 @@ export type SignedIn =
       role: StaffRole
       displayName: string
       jti: string
+      // when the session token expires (ms); its live sockets close then
+      expiresAt: number
       mustChangePassword?: boolean
     }
-  | { kind: 'broker'; id: string; officeId: string; role: 'broker'; displayName: string; jti: string }
+  | {
+      kind: 'broker'
+      id: string
+      officeId: string
+      role: 'broker'
+      displayName: string
+      jti: string
+      expiresAt: number
+      mustChangePassword?: boolean
+    }
 
 export type AppEnv = {
   Variables: {

@@ -2,7 +2,7 @@
 import type { WSContext } from 'hono/ws'
 import type { AppDeps, SignedIn } from './context.ts'
 import type { DomainEvent } from './events.ts'
-import { topics, type LiveSocket } from './live.ts'
+import { sessionEndedCode, topics, type LiveSocket } from './live.ts'
 import { languages, type Language } from '../models/consents.ts'
 import { dashboardSnapshot } from '../models/dashboard.ts'
 import { renderFragments, renderPush, type ListChange } from '../views/dashboard.tsx'
@@ -76,9 +76,15 @@ export function registerDashboardListeners(deps: AppDeps): () => void {
 }
 
 // a staff dashboard's socket: subscribed to its office; the first message is the whole current state,
-// which is also what re-syncs a page after a reconnect
+// which is also what re-syncs a page after a reconnect. It also listens on its session and its account, so
+// signing out, disabling the account or changing its role closes it at once.
 export function dashboardSocket(deps: AppDeps, account: SignedIn, lang: Language) {
-  let unsubscribe: (() => void) | null = null
+  let subscriptions: (() => void)[] = []
+  let expiry: ReturnType<typeof setTimeout> | undefined
+  const unsubscribe = () => {
+    clearTimeout(expiry)
+    for (const end of subscriptions.splice(0)) end()
+  }
   return {
     async onOpen(_event: Event, ws: WSContext) {
       // pushes that arrive while the first snapshot is read are held and sent after it, never before
@@ -89,9 +95,20 @@ export function dashboardSocket(deps: AppDeps, account: SignedIn, lang: Language
           if (held) held.push(...frames)
           else for (const frame of frames) ws.send(frame)
         },
-        close: (code, reason) => ws.close(code, reason),
+        close: (code, reason) => {
+          // no push reaches a socket that is being closed
+          unsubscribe()
+          ws.close(code, reason)
+        },
       }
-      unsubscribe = deps.live.subscribe(topics.dashboard(account.officeId), socket)
+      subscriptions = [
+        topics.dashboard(account.officeId),
+        topics.session(account.jti),
+        topics.account(account.id),
+      ].map((topic) => deps.live.subscribe(topic, socket))
+      // an expired session ends like a signed-out one
+      const left = Math.max(0, account.expiresAt - deps.clock.now())
+      expiry = setTimeout(() => socket.close(sessionEndedCode, 'session expired'), left)
       try {
         const snapshot = await dashboardSnapshot(deps.database.db, account.officeId, deps.clock.now())
         ws.send(renderFragments(lang, snapshot, ''))
@@ -108,8 +125,7 @@ export function dashboardSocket(deps: AppDeps, account: SignedIn, lang: Language
     // dashboards only listen; anything they send is ignored
     onMessage() {},
     onClose() {
-      unsubscribe?.()
-      unsubscribe = null
+      unsubscribe()
     },
   }
 }

@@ -47,4 +47,20 @@ export const topics = {
   station: (stationId: string) => `station:${stationId}`,
   visit: (visitId: string) => `visit:${visitId}`,
   notices: (officeId: string) => `notices:${officeId}`,
+  // the live sockets one signed-in session holds, and those of every session of one account
+  session: (jti: string) => `session:${jti}`,
+  account: (accountId: string) => `account:${accountId}`,
 } as const
+
+// the dashboard's close code for "your session ended": the page stops reconnecting and says so
+export const sessionEndedCode = 4001
+
+// a signed-out session's sockets close at once, not at their next reconnect
+export function closeSessionSockets(live: LiveHub, jti: string): void {
+  live.closeTopic(topics.session(jti), sessionEndedCode, 'signed out')
+}
+
+// every socket of an account (disabled, role changed, password changed elsewhere)
+export function closeAccountSockets(live: LiveHub, accountId: string): void {
+  live.closeTopic(topics.account(accountId), sessionEndedCode, 'account changed')
+}

@@ -51,7 +51,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   marketing: ['reports:view', 'content:manage', 'account:own'],
   privacy: ['reports:view', 'privacy:manage', 'audit:read', 'account:own'],
   admin: permissions.filter((p) => p !== 'referrals:own'),
-  broker: ['referrals:own'],
+  broker: ['referrals:own', 'account:own'],
 }
 
 export function can(account: { role: string } | null | undefined, permission: Permission): boolean {

@@ -1,5 +1,5 @@
 // Anonymous export files of a released report: CSV (UTF-8 with BOM, manifest comments) and JSON, both streamed.
-import { stringify } from 'csv-stringify/sync'
+import { bom, csvHead, csvRows } from './csv.ts'
 import type { Language } from '../models/consents.ts'
 import { formatMetric, type Released, type ReleasedCell } from '../models/anonymity.ts'
 import type { ReportFilters, ReportManifest } from '../models/reports.ts'
@@ -34,15 +34,10 @@ export function exportFileName(manifest: ReportManifest, extension: 'csv' | 'jso
   return `showroom-stats_${manifest.from}_${manifest.to}.${extension}`
 }
 
-// a broker's display name is typed by people: never let a spreadsheet read it as a formula
-export function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
-}
-
 function manifestLines(manifest: ReportManifest): string[] {
   return [
     '# Showroom anonymous statistics / 匿名统计 (aggregates only; no personal data)',
-    `# office: ${manifest.office.replace(/[\r\n]/g, ' ')}`,
+    `# office: ${manifest.office}`,
     `# period: ${manifest.from} to ${manifest.to}`,
     `# group: ${manifest.group}; split: ${manifest.split}; channel: ${manifest.channel ?? 'all'}`,
     `# k: ${manifest.k} (cells with fewer than ${manifest.k} people shown as <${manifest.k}; some others hidden so they cannot be derived from totals)`,
@@ -86,19 +81,15 @@ export function csvStream(
   const t = pick(reportText, lang)
   const header = [t.period, t[`split.${filters.split}`], ...released.metrics.map((m) => metricLabel(m, lang))]
   const records = exportRecords(released, filters, lang)
-  const first =
-    '\uFEFF' +
-    manifestLines(manifest).join('\r\n') +
-    '\r\n' +
-    stringify([header], { record_delimiter: '\r\n' })
+  const first = bom + csvHead({ comments: manifestLines(manifest), header })
   return pullStream(first, () => {
     const rows: string[][] = []
     for (let n = records.next(); !n.done; n = records.next()) {
       const { period, column, cell } = n.value
-      rows.push([period, safeText(column), ...released.metrics.map((m) => formatMetric(cell, m, released.k))])
+      rows.push([period, column, ...released.metrics.map((m) => formatMetric(cell, m, released.k))])
       if (rows.length === batchSize) break
     }
-    return rows.length ? stringify(rows, { record_delimiter: '\r\n' }) : null
+    return rows.length ? csvRows(rows) : null
   })
 }
 

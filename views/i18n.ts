@@ -29,7 +29,7 @@ export const common = {
     cancel: '取消',
     empty: '暂无数据',
     loginFailed: '用户名或密码不正确。',
-    lockedOut: '登录失败次数过多，此账号已暂时锁定 15 分钟。',
+    lockedOut: '从此处登录失败次数过多，请稍后再试（每多失败一次，等待时间加倍）。',
     errorTitle: '出错了',
     'error.csrf': '页面已过期，请刷新后重试。',
     'error.forbidden': '您的角色无权访问此页面。',
@@ -63,7 +63,8 @@ export const common = {
     cancel: 'Cancel',
     empty: 'Nothing here yet',
     loginFailed: 'Wrong username or password.',
-    lockedOut: 'Too many failed sign-ins: this account is locked for 15 minutes.',
+    lockedOut:
+      'Too many failed sign-ins from here: please wait and try again (each further failure doubles the wait).',
     errorTitle: 'Something went wrong',
     'error.csrf': 'This page has expired. Reload it and try again.',
     'error.forbidden': 'Your role may not open this page.',

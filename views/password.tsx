@@ -1,4 +1,4 @@
-// Changing one's own password: required after an admin reset or a printed first-start password.
+// Changing one's own password (staff and brokers), optionally signing out the other sessions; required after an issued one.
 import type { Language } from '../models/consents.ts'
 import type { SignedIn } from '../server/context.ts'
 import { Layout } from './layout.tsx'
@@ -15,6 +15,7 @@ const text = {
     save: '保存新密码',
     wrong: '当前密码不正确。',
     done: '密码已更新。',
+    signOutOthers: '同时退出其他设备上的登录（本设备保持登录）',
   },
   en: {
     title: 'Change password',
@@ -26,6 +27,7 @@ const text = {
     save: 'Save the new password',
     wrong: 'The current password is wrong.',
     done: 'Password updated.',
+    signOutOthers: 'Sign out my other sessions too (this browser stays signed in)',
   },
 } satisfies Texts<Record<string, string>>
 
@@ -69,6 +71,9 @@ export function PasswordPage({
           <label>
             {t.repeat}
             <input name="repeat" type="password" autocomplete="new-password" minlength={10} required />
+          </label>
+          <label class="check">
+            <input name="signOutOthers" type="checkbox" checked /> {t.signOutOthers}
           </label>
           <button type="submit" class="primary">
             {t.save}

@@ -1,5 +1,5 @@
-// CSRF: a per-browser random token (cookie) that every state-changing HTML request must echo (header or form field).
-import type { MiddlewareHandler } from 'hono'
+// CSRF: double-submit (cookie + header or form field) of a token that, once signed in, is the HMAC of the session id.
+import type { MiddlewareHandler, Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { newId } from '../../models/ids.ts'
 import type { AppEnv } from '../context.ts'
@@ -9,19 +9,37 @@ export const csrfCookie = 'sr_csrf'
 export const csrfHeader = 'x-csrf-token'
 export const csrfField = '_csrf'
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const anonymousToken = /^[A-Za-z0-9_-]{16,64}$/
 
-// streamingPaths: routes whose body is a large upload, never parsed here; their forms carry the token in the query
+// a signed-in session's token: only the server can make it, and only for that session, so a value planted in
+// the cookie (a sibling host, a plain-http answer) or copied from another session never passes
+export async function sessionCsrfToken(macKey: CryptoKey, sessionId: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', macKey, new TextEncoder().encode(`csrf:${sessionId}`))
+  return btoa(String.fromCharCode(...new Uint8Array(mac)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
+}
+
+function setToken(c: Context<AppEnv>, token: string) {
+  const secure = c.var.deps.config.secureCookies
+  setCookie(c, csrfCookie, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
+  c.set('csrfToken', token)
+}
+
+// runs after loadSession: the token expected depends on who is signed in. streamingPaths: routes whose body is a
+// large upload, never parsed here; their forms carry the token in the query
 export function csrfProtection({
-  secure = false,
   streamingPaths = [],
-}: { secure?: boolean; streamingPaths?: string[] } = {}): MiddlewareHandler<AppEnv> {
+}: { streamingPaths?: string[] } = {}): MiddlewareHandler<AppEnv> {
   return async function csrfProtection(c, next) {
+    const account = c.var.account
+    // before sign-in there is no session to tie to: a random per-browser value (the sign-in form, visitors)
+    const expected = account ? await sessionCsrfToken(c.var.deps.keys.macKey, account.jti) : null
     let token = getCookie(c, csrfCookie)
-    if (!token || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) {
-      token = newId(24)
-      setCookie(c, csrfCookie, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
-    }
-    c.set('csrfToken', token)
+    const current = expected ? token === expected : !!token && anonymousToken.test(token)
+    if (!current || !token) setToken(c, (token = expected ?? newId(24)))
+    else c.set('csrfToken', token)
     if (unsafe.has(c.req.method)) {
       let sent = c.req.header(csrfHeader)
       const type = c.req.header('content-type') ?? ''
@@ -33,16 +51,16 @@ export function csrfProtection({
           sent = typeof form[csrfField] === 'string' ? (form[csrfField] as string) : undefined
         }
       }
-      if (sent !== token) return badRequest(c, 'csrf', 403)
+      // the cookie was replaced above when it did not belong to this session, so a planted one fails here
+      if (!sent || sent !== token || !current) return badRequest(c, 'csrf', 403)
     }
     await next()
   }
 }
 
-// call after login: a new browser session gets a new token (no fixation)
-export function rotateCsrf(c: Parameters<MiddlewareHandler<AppEnv>>[0], secure: boolean): string {
-  const token = newId(24)
-  setCookie(c, csrfCookie, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/' })
-  c.set('csrfToken', token)
+// call when a session starts (sign-in, a password change that signs out the others): the new session's token
+export async function rotateCsrf(c: Context<AppEnv>, sessionId: string): Promise<string> {
+  const token = await sessionCsrfToken(c.var.deps.keys.macKey, sessionId)
+  setToken(c, token)
   return token
 }

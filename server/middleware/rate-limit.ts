@@ -1,8 +1,9 @@
-// Fixed-window rate limits in memory, keyed per client and purpose: floods on public endpoints get 429.
+// Fixed-window rate limits in memory, keyed per client (TRUST_PROXY-aware) and purpose: floods on public endpoints get 429.
 import type { MiddlewareHandler, Context } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { badRequest } from '../respond.tsx'
 import { appendAudit } from '../../models/audit.ts'
+import { clientAddress } from '../client-address.ts'
 
 export class RateLimiter {
   #windows = new Map<string, { start: number; count: number }>()
@@ -34,10 +35,6 @@ export class RateLimiter {
   }
 }
 
-export function clientKey(c: Context<AppEnv>): string {
-  return c.var.deps.clientAddress?.(c) ?? 'local'
-}
-
 export function rateLimit({
   name,
   max,
@@ -53,7 +50,7 @@ export function rateLimit({
   return async function rateLimited(c, next) {
     if (!methods.includes(c.req.method)) return next()
     const { clock, database } = c.var.deps
-    const hits = limiter.count(`${name}:${clientKey(c)}`, clock.now())
+    const hits = limiter.count(`${name}:${clientAddress(c)}`, clock.now())
     if (hits > max) {
       // one audit row per flood and window, not one per refused request
       if (hits === max + 1) {

@@ -18,7 +18,7 @@ export function requirePermission({ permission }: { permission: Permission }): P
       return c.redirect(`/login?next=${back}`, 303)
     }
     // a password set by someone else (admin reset, first start) is changed before anything else
-    const pendingChange = account.kind === 'staff' && account.mustChangePassword
+    const pendingChange = account.mustChangePassword
     if (pendingChange && permission !== 'account:own' && !c.req.path.startsWith('/api/')) {
       return c.redirect('/account/password', 303)
     }

@@ -6,6 +6,7 @@ import type { AppEnv, SignedIn } from '../context.ts'
 import { verifyToken, signToken } from '../tokens.ts'
 import { findActiveStaff, findActiveBroker, staffRoles } from '../../models/staff.ts'
 import { usedTokens } from '../../models/visits.ts'
+import { rotateCsrf } from './csrf.ts'
 
 export const sessionCookie = 'sr_session'
 export const sessionHours = 10
@@ -18,15 +19,25 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       const { keys, clock, database } = c.var.deps
       const result = await verifyToken(keys, 'staff', token, clock.now())
       if (result.ok) {
-        const { sub, role, jti } = result.claims as unknown as { sub: string; role: string; jti: string }
+        const { sub, role, jti, exp, gen } = result.claims as unknown as {
+          sub: string
+          role: string
+          jti: string
+          exp: number
+          gen?: number
+        }
+        // a session issued before the account's sessions were signed out (password change, reset) is over
+        const current = <T extends { sessionGeneration: number }>(account: T | null) =>
+          account && (gen ?? 0) === account.sessionGeneration ? account : null
+        const expiresAt = exp * 1000
         const [revoked] = await database.db.select().from(usedTokens).where(eq(usedTokens.jti, jti))
         if (!revoked) {
           if (role === 'broker') {
-            const broker = await findActiveBroker(database.db, sub)
-            if (broker) c.set('account', { kind: 'broker', role: 'broker', jti, ...broker })
+            const broker = current(await findActiveBroker(database.db, sub))
+            if (broker) c.set('account', { kind: 'broker', role: 'broker', jti, expiresAt, ...broker })
           } else if ((staffRoles as readonly string[]).includes(role)) {
-            const member = await findActiveStaff(database.db, sub)
-            if (member) c.set('account', { kind: 'staff', jti, ...member })
+            const member = current(await findActiveStaff(database.db, sub))
+            if (member) c.set('account', { kind: 'staff', jti, expiresAt, ...member })
           }
         }
       }
@@ -36,13 +47,16 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
   }
 }
 
-export async function startSession(c: Context<AppEnv>, account: Omit<SignedIn, 'jti'>): Promise<void> {
+export async function startSession(
+  c: Context<AppEnv>,
+  account: Omit<SignedIn, 'jti' | 'expiresAt'> & { sessionGeneration: number },
+): Promise<void> {
   const { keys, clock, config } = c.var.deps
   const now = clock.now()
-  const { token } = await signToken(
+  const { token, jti } = await signToken(
     keys,
     'staff',
-    { sub: account.id, role: account.role, office: account.officeId },
+    { sub: account.id, role: account.role, office: account.officeId, gen: account.sessionGeneration },
     { now, expiresAt: now + sessionHours * 3600_000 },
   )
   setCookie(c, sessionCookie, token, {
@@ -52,4 +66,6 @@ export async function startSession(c: Context<AppEnv>, account: Omit<SignedIn, '
     path: '/',
     maxAge: sessionHours * 3600,
   })
+  // forms from now on carry the new session's CSRF token
+  await rotateCsrf(c, jti)
 }

@@ -15,6 +15,7 @@ import { generatePassword } from '../../models/passwords.ts'
 import {
   getBroker,
   getStaffMember,
+  markBrokerMustChangePassword,
   markMustChangePassword,
   resetStaffPassword,
   setBrokerDisabled,
@@ -23,6 +24,8 @@ import {
 } from '../../models/admin.ts'
 import { TempPasswordPage } from '../../views/admin.tsx'
 import { auditChange, formFields, inReach, officer } from './console.ts'
+import { closeAccountSockets } from '../live.ts'
+import { can } from '../permissions.ts'
 
 const inviteForm = newStaffInput.omit({ password: true })
 const brokerForm = newBrokerInput.omit({ password: true })
@@ -92,6 +95,8 @@ export function adminPeopleRoutes() {
       })
       await auditChange(tx, c, 'staff.role-changed', member.id, { was: changed?.was, role: parsed.data.role })
     })
+    // a live dashboard the new role may not see is closed now, not at its next reconnect
+    if (!can({ role: parsed.data.role }, 'reception:work')) closeAccountSockets(c.var.deps.live, member.id)
     return c.redirect(`/admin?office=${member.officeId}`, 303)
   })
 
@@ -107,6 +112,7 @@ export function adminPeopleRoutes() {
         await setStaffDisabled({ tx, input: { staffId: member.id, disabled }, now: clock.now() })
         await auditChange(tx, c, `staff.${action}d`, member.id, { username: member.username })
       })
+      if (disabled) closeAccountSockets(c.var.deps.live, member.id)
       return c.redirect(`/admin?office=${member.officeId}`, 303)
     })
 
@@ -131,6 +137,7 @@ export function adminPeopleRoutes() {
       await resetStaffPassword({ tx, input: { staffId: member.id, password }, now: clock.now() })
       await auditChange(tx, c, 'staff.password-reset', member.id, { username: member.username })
     })
+    closeAccountSockets(c.var.deps.live, member.id)
     return showPassword(c, member.username, password, member.officeId)
   })
 
@@ -143,6 +150,7 @@ export function adminPeopleRoutes() {
     try {
       await database.write(async (tx) => {
         const id = await createBroker({ tx, input: { ...parsed.data, password }, now: clock.now() })
+        await markBrokerMustChangePassword(tx, id)
         await auditChange(tx, c, 'broker.created', id, { username: parsed.data.username })
       })
     } catch (error) {

@@ -1,4 +1,4 @@
-// Sign-in and sign-out for staff and brokers: rate-limited, locked after repeated failures, every attempt audited.
+// Sign-in and sign-out for staff and brokers: rate-limited, backoff per username + address, every attempt audited.
 import { Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
@@ -7,16 +7,25 @@ import { findAccountByUsername, changeOwnPassword, passwordChangeInput } from '.
 import { PasswordPage } from '../../views/password.tsx'
 import { describeIssues } from '../respond.tsx'
 import { verifyPassword, decoyHash } from '../../models/passwords.ts'
-import { appendAudit, countAuditSince } from '../../models/audit.ts'
+import { appendAudit, recentFailures } from '../../models/audit.ts'
+import { addressTag } from '../client-address.ts'
 import { usedTokens } from '../../models/visits.ts'
 import { LoginPage } from '../../views/login.tsx'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { startSession, sessionCookie, sessionHours } from '../middleware/session.ts'
-import { rotateCsrf } from '../middleware/csrf.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
+import { closeAccountSockets, closeSessionSockets } from '../live.ts'
 import { homePath } from '../permissions.ts'
 
-export const lockout = { failures: 5, windowMs: 15 * 60_000 }
+// after `failures` wrong passwords for one username from one address within the window, that address waits
+// before it may try that name again: firstDelayMs, doubling with each further failure, at most maxDelayMs.
+// Keyed on the address too, so guessing from elsewhere never locks the right password out.
+export const lockout = { failures: 5, windowMs: 15 * 60_000, firstDelayMs: 30_000, maxDelayMs: 15 * 60_000 }
+
+export function backoffMs(failures: number): number {
+  if (failures < lockout.failures) return 0
+  return Math.min(lockout.maxDelayMs, lockout.firstDelayMs * 2 ** (failures - lockout.failures))
+}
 
 const loginInput = z.object({
   username: z.string().trim().toLowerCase().min(1).max(64),
@@ -46,33 +55,44 @@ export function authRoutes() {
       c.html(<LoginPage lang={c.var.lang} csrfToken={c.var.csrfToken} error={error} />, status)
     if (!parsed.success) return render('loginFailed', 400)
     const { username, password, next } = parsed.data
-    const failures = await countAuditSince(database.db, {
+    const from = await addressTag(c)
+    const account = await findAccountByUsername(database.db, username)
+    // an attempt on a known account belongs to that account's office (its privacy officer sees it); one on
+    // an unknown name belongs to no office, and is shown to no other company's officer
+    const officeId = account?.officeId ?? null
+    const failed = await recentFailures(database.db, {
       action: 'login.failure',
       target: username,
+      from,
       since: now - lockout.windowMs,
     })
-    if (failures >= lockout.failures) {
+    const waitMs = failed.lastAt + backoffMs(failed.count) - now
+    if (failed.count >= lockout.failures && waitMs > 0) {
       await appendAudit(database.db, {
         at: now,
         actorType: 'anonymous',
+        officeId,
         action: 'login.locked',
         target: username,
+        detail: { from, failures: failed.count },
       })
+      c.header('Retry-After', String(Math.ceil(waitMs / 1000)))
       return render('lockedOut', 429)
     }
-    const account = await findAccountByUsername(database.db, username)
     const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyHash))
     if (!account || !ok) {
       await appendAudit(database.db, {
         at: now,
+        officeId,
         actorType: 'anonymous',
         action: 'login.failure',
         target: username,
+        detail: { from },
       })
       return render('loginFailed', 401)
     }
+    // startSession also hands out the new session's CSRF token (no fixation)
     await startSession(c, account)
-    rotateCsrf(c, c.var.deps.config.secureCookies)
     await appendAudit(database.db, {
       at: now,
       officeId: account.officeId,
@@ -86,8 +106,7 @@ export function authRoutes() {
 
   const ownAccount = requirePermission({ permission: 'account:own' })
   app.get('/account/password', ownAccount, (c) => {
-    const account = c.var.account
-    if (account?.kind !== 'staff') return c.redirect('/login', 303)
+    const account = c.var.account!
     return c.html(
       <PasswordPage
         lang={c.var.lang}
@@ -99,8 +118,7 @@ export function authRoutes() {
   })
 
   app.post('/account/password', ownAccount, rateLimit({ name: 'password', max: 10 }), async (c) => {
-    const account = c.var.account
-    if (account?.kind !== 'staff') return c.redirect('/login', 303)
+    const account = c.var.account!
     const { database, clock } = c.var.deps
     const render = (errors: string[], status: 200 | 400 | 401, done = false) =>
       c.html(
@@ -114,24 +132,39 @@ export function authRoutes() {
         />,
         status,
       )
-    const parsed = passwordChangeInput.safeParse(await c.req.parseBody())
+    const form = await c.req.parseBody()
+    const parsed = passwordChangeInput.safeParse(form)
     if (!parsed.success) return render(describeIssues(parsed.error), 400)
+    // an unticked checkbox sends nothing: only an explicit tick signs the other sessions out
+    const signOutOthers = form.signOutOthers === 'on'
     const now = clock.now()
-    const changed = await database.write(async (tx) => {
-      const changed = await changeOwnPassword({
+    const generation = await database.write(async (tx) => {
+      const generation = await changeOwnPassword({
         tx,
-        input: { staffId: account.id, current: parsed.data.current, next: parsed.data.next },
+        input: {
+          kind: account.kind,
+          id: account.id,
+          current: parsed.data.current,
+          next: parsed.data.next,
+          signOutOthers,
+        },
       })
       await appendAudit(tx, {
         at: now,
         officeId: account.officeId,
-        actorType: 'staff',
+        actorType: account.kind,
         actorId: account.id,
-        action: changed ? 'password.changed' : 'password.change-refused',
+        action: generation === null ? 'password.change-refused' : 'password.changed',
+        detail: generation === null ? {} : { signedOutOthers: signOutOthers },
       })
-      return changed
+      return generation
     })
-    if (!changed) return render(['wrong'], 401)
+    if (generation === null) return render(['wrong'], 401)
+    if (signOutOthers) {
+      // every older session is over, this one too: this browser gets a fresh one of the new generation
+      await startSession(c, { ...account, sessionGeneration: generation })
+      closeAccountSockets(c.var.deps.live, account.id)
+    }
     return render([], 200, true)
   })
 
@@ -154,6 +187,7 @@ export function authRoutes() {
           action: 'logout',
         })
       })
+      closeSessionSockets(c.var.deps.live, account.jti)
     }
     deleteCookie(c, sessionCookie, { path: '/' })
     return c.redirect('/login', 303)

@@ -1,6 +1,5 @@
 // The developer report (admin only): every office of the admin's developer, on a page and as an audited CSV.
 import { Hono } from 'hono'
-import { stringify } from 'csv-stringify/sync'
 import type { AppEnv, AppContext } from '../context.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, invalidInput } from '../respond.tsx'
@@ -16,7 +15,7 @@ import {
   rowLabel,
 } from '../../views/developer-report.tsx'
 import { pick } from '../../views/i18n.ts'
-import { safeText } from '../report-files.ts'
+import { csvFile } from '../csv.ts'
 
 // the period only, by the office reports' preset/from/to rules (today in the admin's own office)
 async function periodOf(c: AppContext) {
@@ -115,23 +114,20 @@ function periodQuery(query: string): string {
 // UTF-8 with BOM (Excel reads Chinese right), manifest as comment lines, office names never read as formulas
 export function developerCsv(report: DeveloperReport, lang: Language): string {
   const t = pick(developerReportText, lang)
-  const oneLine = (s: string) => s.replace(/[\r\n]/g, ' ')
   const developer = report.developer.nameEn
     ? `${report.developer.name} (${report.developer.nameEn})`
     : report.developer.name
   const manifest = [
     '# Showroom cross-office statistics / 跨案场匿名统计 (aggregates only; no personal data)',
-    `# developer: ${oneLine(developer)}`,
+    `# developer: ${developer}`,
     `# period: ${report.from} to ${report.to}`,
     `# k: ${report.k} (figures of fewer than ${report.k} people shown as <${report.k}; some others hidden so they cannot be derived from totals)`,
     `# generated: ${report.generatedAt}`,
   ]
   const header = [t.office, ...developerMetrics.map((m) => developerMetricLabel(m, lang))]
   const rows = report.rows.map((row) => [
-    safeText(rowLabel(row, lang)),
+    rowLabel(row, lang),
     ...developerMetrics.map((m) => figureText(row.figures[m], report.k)),
   ])
-  return (
-    '\uFEFF' + manifest.join('\r\n') + '\r\n' + stringify([header, ...rows], { record_delimiter: '\r\n' })
-  )
+  return csvFile({ comments: manifest, header, rows })
 }

@@ -1,8 +1,8 @@
 // Privacy routes for the audit log (filter, export for an inspector) and the impact assessment (mounted by privacy.tsx).
 import { Hono } from 'hono'
-import { stringify } from 'csv-stringify/sync'
 import type { AppContext, AppEnv } from '../context.ts'
 import { badRequest } from '../respond.tsx'
+import { csvFile } from '../csv.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { getOffice } from '../../models/offices.ts'
 import { endOfLocalDay, startOfLocalDay } from '../../models/time.ts'
@@ -71,8 +71,9 @@ export function privacyAuditRoutes() {
     // the export is itself audited, before the rows are read, so it appears in the next export
     await database.write((tx) => auditChange(tx, c, 'audit.exported', null, { filter: parsed.query }))
     const rows = await searchAudit(database.db, account.officeId, parsed.filter, 1_000_000)
-    const csv = stringify(
-      rows.map((r) => [
+    const csv = csvFile({
+      header: ['id', 'at', 'actor_type', 'actor_id', 'actor_username', 'action', 'target', 'detail'],
+      rows: rows.map((r) => [
         r.id,
         new Date(r.at).toISOString(),
         r.actorType,
@@ -82,11 +83,7 @@ export function privacyAuditRoutes() {
         r.target ?? '',
         r.detail,
       ]),
-      {
-        header: true,
-        columns: ['id', 'at', 'actor_type', 'actor_id', 'actor_username', 'action', 'target', 'detail'],
-      },
-    )
+    })
     const stamp = new Date(clock.now()).toISOString().slice(0, 10)
     c.header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
     c.header('cache-control', 'no-store')

@@ -76,7 +76,7 @@ export function privacyRecordRoutes() {
   })
 
   app.get('/privacy/purges', manage, async (c) => {
-    const runs = await listPurgeRuns(c.var.deps.database.db)
+    const runs = await listPurgeRuns(c.var.deps.database.db, { officeId: officer(c).officeId })
     return c.html(
       <PurgeRunsPage lang={c.var.lang} csrfToken={c.var.csrfToken} account={officer(c)} runs={runs} />,
     )
@@ -85,7 +85,9 @@ export function privacyRecordRoutes() {
   app.post('/privacy/purges', manage, async (c) => {
     const { database, clock } = c.var.deps
     await database.write((tx) => auditChange(tx, c, 'retention.purge-requested', null))
-    await purgeExpired({ database, now: clock.now(), trigger: 'manual', clock: clock.now })
+    // the officer's own office: another company's data is not theirs to purge, even by its own rules
+    const officeId = officer(c).officeId
+    await purgeExpired({ database, now: clock.now(), trigger: 'manual', clock: clock.now, officeId })
     return c.redirect('/privacy/purges', 303)
   })
 

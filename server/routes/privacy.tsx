@@ -32,7 +32,7 @@ export function privacyRoutes() {
     const { database } = c.var.deps
     const account = officer(c)
     const requests = await listDataRequests(database.db, account.officeId)
-    const [lastRun] = await listPurgeRuns(database.db, 1)
+    const [lastRun] = await listPurgeRuns(database.db, { officeId: account.officeId, limit: 1 })
     const notices = []
     for (const lang of languages) {
       const notice = await currentNotice(database.db, account.officeId, lang)

@@ -1,7 +1,6 @@
 // Manager routes (/rules): channel rules, appeals and their final decisions, commission report; desk confirmation.
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { stringify } from 'csv-stringify/sync'
 import type { AppEnv } from '../context.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { currentRules, saveRules, ruleBody } from '../../models/channel-rules.ts'
@@ -23,6 +22,7 @@ import { appendAudit } from '../../models/audit.ts'
 import { localDay, startOfLocalDay, endOfLocalDay } from '../../models/time.ts'
 import { periodIssue } from '../../models/report-period.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
+import { csvFile } from '../csv.ts'
 import { RulesPage, AppealsPage, AppealPage, CommissionPage } from '../../views/rules.tsx'
 import { appeals } from '../../models/channel-rules.ts'
 import { findActiveBroker } from '../../models/staff.ts'
@@ -268,23 +268,21 @@ export function rulesRoutes() {
       action: 'export.commission',
       detail: { from, to, rows: rows.length },
     })
-    const csv = stringify(rows, {
-      header: true,
-      columns: [
-        'broker',
-        'company',
-        'registered',
-        'valid',
-        'disputed',
-        'invalid',
-        'overturned',
-        'brokerPresent',
-        'payable',
-      ],
-    })
+    const columns = [
+      'broker',
+      'company',
+      'registered',
+      'valid',
+      'disputed',
+      'invalid',
+      'overturned',
+      'brokerPresent',
+      'payable',
+    ] as const
+    const csv = csvFile({ header: columns, rows: rows.map((row) => columns.map((column) => row[column])) })
     c.header('Content-Type', 'text/csv; charset=utf-8')
     c.header('Content-Disposition', `attachment; filename="commission_${from}_${to}.csv"`)
-    return c.body('\uFEFF' + csv)
+    return c.body(csv)
   })
   return app
 }

@@ -30,7 +30,7 @@ function shape(html: string) {
     .replace(/<svg[\s\S]*?<\/svg>/g, 'QR')
     .replace(/value="[^"]*"/g, 'value=""')
     .replace(/data-visit="[^"]*"/g, '')
-    .replace(/\b[0-9A-Za-z_-]{20,}\b/g, 'ID')
+    .replace(/(?<![\w-])[\w-]{20,}(?![\w-])/g, 'ID')
     .replace(/\d{1,2}:\d{2}(:\d{2})?/g, 'TIME')
     .replace(/\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|\d{4}\/\d{1,2}\/\d{1,2}/g, 'DATE')
     .replace(/1[3-9]\d\*{4}\d{4}/g, 'MASK')
