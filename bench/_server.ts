@@ -19,6 +19,7 @@ export async function startBenchServer() {
       PORT: '0',
       HOST: '127.0.0.1',
       SHOWROOM_ADMIN_PASSWORD: 'bench-admin-pw',
+      SHOWROOM_DEMO_CONTENT: '0',
     }),
   ).finally(() => (console.log = banner))
   return {

@@ -51,7 +51,12 @@ const pages = (await readdir('signage/pages'))
   .map((f) => `signage/pages/${f}`)
 await build({
   // the edge benchmark's page runs the same modules (bench/edge.ts loads it into a browser)
-  entryPoints: [...pages, { in: 'bench/_edge-page.ts', out: 'bench-edge' }],
+  entryPoints: [
+    ...pages,
+    { in: 'bench/_edge-page.ts', out: 'bench-edge' },
+    // the displays' service worker (served at /display-sw.js)
+    { in: 'signage/player/display-sw.ts', out: 'display-sw' },
+  ],
   outdir: 'dist/signage',
   bundle: true,
   format: 'esm',

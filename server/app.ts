@@ -35,6 +35,9 @@ import { ownershipRoutes } from './routes/ownership.tsx'
 import { notifyAdminRoutes } from './routes/notify-admin.tsx'
 import { privacyRoutes } from './routes/privacy.tsx'
 import { adminRoutes } from './routes/admin.tsx'
+import { contentRoutes } from './routes/content.tsx'
+import { contentReportRoutes } from './routes/content-report.tsx'
+import { uploadPath } from '../views/content.tsx'
 import { formBody } from './middleware/form-body.ts'
 import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
 import { stationOpenRoutes } from './routes/station-open.ts'
@@ -92,15 +95,17 @@ export function createApp(deps: AppDeps) {
       c.res.headers.set('Cache-Control', 'no-store')
     }
   })
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: (c) => badRequest(c as never, 'too-large', 413),
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: (c) => badRequest(c as never, 'too-large', 413),
+  })
+  // a content upload streams to disk under its own caps (server/content/upload.ts)
+  const streamingUpload = (c: { req: { path: string; header: (name: string) => string | undefined } }) =>
+    c.req.path === uploadPath && (c.req.header('content-type') ?? '').startsWith('multipart/form-data')
+  app.use('*', (c, next) => (streamingUpload(c) ? next() : limitBody(c, next)))
   app.use('*', pickLanguage())
-  app.use('*', formBody())
+  const parseForms = formBody()
+  app.use('*', (c, next) => (streamingUpload(c) ? next() : parseForms(c, next)))
   // the session first: a signed-in browser's CSRF token is tied to it
   app.use('*', loadSession())
   app.use('*', async function csrfOutsideApi(c, next) {
@@ -109,7 +114,7 @@ export function createApp(deps: AppDeps) {
       c.set('csrfToken', '')
       return next()
     }
-    return csrfProtection()(c, next)
+    return csrfProtection({ streamingPaths: [uploadPath] })(c, next)
   })
   app.use('*', demoMark())
   app.use('*', refuseUnnamedRoutes())
@@ -138,6 +143,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', privacyRoutes())
   app.route('/', notifyAdminRoutes())
   app.route('/', adminRoutes())
+  app.route('/', contentReportRoutes())
+  app.route('/', contentRoutes())
 
   app.notFound((c) => badRequest(c, 'not-found', 404))
   app.onError((error, c) => {

@@ -20,11 +20,16 @@ export type Config = {
   publicUrl?: string
   // more host names the server answers to (TLS_HOSTNAMES): requests for other names get 421
   extraHostnames: string[]
+  // the demo office also gets generated signage content (ffmpeg at first start)
+  demoContent: boolean
   // set when served behind https: cookies get `Secure`
   secureCookies: boolean
   bodyLimitBytes: number
   // how often the retention purge runs (ms)
   purgeIntervalMs: number
+  // signage uploads: size caps by kind (they stream to disk, past the body limit)
+  contentMaxVideoBytes: number
+  contentMaxImageBytes: number
   // HTTPS served by this process (server/tls/)
   tls: TlsConfig
   // reverse proxies in front of the server (TRUST_PROXY): 0 = the socket address is the client; n = the
@@ -64,12 +69,15 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     demo: (env.SHOWROOM_DEMO ?? (isLocalDatabase(env.DATABASE_URL) ? '1' : '0')) !== '0',
     demoHistory: (env.SHOWROOM_DEMO_HISTORY ?? '1') !== '0',
     demoSeed: env.SHOWROOM_DEMO_SEED || undefined,
+    demoContent: (env.SHOWROOM_DEMO ?? '1') !== '0' && (env.SHOWROOM_DEMO_CONTENT ?? '1') !== '0',
     publicUrl,
     // the names on the server certificate are names it answers to
     extraHostnames: tls.extraHostnames.map((name) => name.toLowerCase()),
     secureCookies: (publicUrl?.startsWith('https:') ?? false) || tls.mode !== 'off',
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 64 * 1024),
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
+    contentMaxVideoBytes: Number(env.CONTENT_MAX_VIDEO_BYTES ?? 200 * 1024 * 1024),
+    contentMaxImageBytes: Number(env.CONTENT_MAX_IMAGE_BYTES ?? 20 * 1024 * 1024),
     trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
     tls,
   }

@@ -8,6 +8,7 @@ import type { LiveHub } from './live.ts'
 import type { EventBus } from './events.ts'
 import type { Language } from '../models/consents.ts'
 import type { StaffRole } from '../models/staff.ts'
+import type { ContentStore } from './content/store.ts'
 
 export type Clock = { now: () => number }
 
@@ -20,6 +21,8 @@ export type AppDeps = {
   keys: Keys
   clock: Clock
   assets: AssetReader
+  // uploaded signage files (DATA_DIR/content); absent: uploads are refused
+  content?: ContentStore
   live: LiveHub
   // domain events (visit checked in, consent withdrawn, …); createApp makes one when none is given
   events?: EventBus

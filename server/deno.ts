@@ -9,6 +9,7 @@ import { seedFirstStart } from '../models/seed.ts'
 import { createApp } from './app.ts'
 import { LiveHub } from './live.ts'
 import { nodeAssetReader } from './assets-node.ts'
+import { nodeContentStore } from './content/store-node.ts'
 import { log } from './log.ts'
 import { announce } from './banner.ts'
 import { prepareDataDir, saveFirstStartFile } from './data-dir.ts'
@@ -69,6 +70,8 @@ export async function startDeno(env = Deno.env.toObject()) {
     clock,
     live,
     assets: nodeAssetReader(),
+    // Deno runs the Node file-system store as it is (node:fs, node:crypto)
+    content: nodeContentStore(`${config.dataDir}/content`),
     upgradeWebSocket,
     clientAddress: (c) => {
       const address = getConnInfo(c).remote.address

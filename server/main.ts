@@ -27,6 +27,8 @@ import { startNotifyWorker } from './notify/worker.ts'
 import { holdDataDir } from './instance-lock.ts'
 import { announce } from './banner.ts'
 import { prepareDataDir, saveFirstStartFile } from './data-dir.ts'
+import { nodeContentStore } from './content/store-node.ts'
+import { seedDemoContent } from './content/demo-node.ts'
 import { startNodeTls } from './tls/node.ts'
 import { listenUrls, originOf } from './listen-urls.ts'
 import type { Interfaces } from './tls/names.ts'
@@ -93,11 +95,13 @@ export async function start(config: Config = configFromEnv(process.env)) {
     live,
     assets: nodeAssetReader(),
     brotli: (bytes: Uint8Array) => new Uint8Array(brotliCompressSync(bytes)),
+    content: nodeContentStore(path.join(config.dataDir, 'content')),
     upgradeWebSocket,
     clientAddress: (c: Context) =>
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
     tls: { caCertPem: tls?.caCertPem },
   } satisfies AppDeps
+  if (seeded && config.demoContent) await seedDemoContent(deps, seeded.officeId)
   const app = createApp(deps)
   // fingerprinted asset URLs before the first page is served (immutable caching on phones)
   await prepareAssetUrls(deps.assets)

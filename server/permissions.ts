@@ -17,6 +17,8 @@ export const permissions = [
   'commission:view',
   // anonymous reports and their exports
   'reports:view',
+  // the display screens' content library and playlists (signage)
+  'content:manage',
   // notices, retention, purge runs, consent ledger, data-subject requests, impact assessment
   'privacy:manage',
   // the audit log and its export
@@ -46,7 +48,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'commission:view',
     'account:own',
   ],
-  marketing: ['reports:view', 'account:own'],
+  marketing: ['reports:view', 'content:manage', 'account:own'],
   privacy: ['reports:view', 'privacy:manage', 'audit:read', 'account:own'],
   admin: permissions.filter((p) => p !== 'referrals:own'),
   broker: ['referrals:own', 'account:own'],

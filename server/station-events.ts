@@ -12,6 +12,7 @@ import {
   updateCameraSession,
   usableConsent,
 } from '../models/camera.ts'
+import { recordItemAttention, recordPlay } from '../models/content.ts'
 
 export type StationRow = typeof stations.$inferSelect
 
@@ -24,6 +25,8 @@ export const dropReasons = [
   'unknown-session',
   'session-closed',
   'wrong-station',
+  'unknown-item',
+  'implausible',
 ] as const
 export type DropReason = (typeof dropReasons)[number]
 export type PipelineOutcome = { ack: true } | { ack: false; reason: DropReason }
@@ -34,12 +37,25 @@ export const maxEventAgeMs = 24 * 3600_000
 export const maxClockSkewMs = 5 * 60_000
 // per station per minute: a session ticks once a second; a reconnect resends a bounded, coalesced backlog
 export const stationEventsPerMinute = 600
+// plays have their own budget: a display back from a long outage sends its backlog (the link retries a play
+// dropped for rate, so a backlog drains instead of being lost)
+export const stationPlaysPerMinute = 1200
+// a display keeps plays through an outage this long
+export const maxPlayAgeMs = 48 * 3600_000
+// one item on screen at most this long (a day-long still image is not a play but a stuck screen)
+export const maxPlayMs = 4 * 3600_000
 
-const limiters = new WeakMap<AppDeps, RateLimiter>()
-const limiterOf = (deps: AppDeps) => {
+const limiters = new WeakMap<AppDeps, { events: RateLimiter; plays: RateLimiter }>()
+const limiterOf = (deps: AppDeps, event: SessionEventMessage) => {
   let limiter = limiters.get(deps)
-  if (!limiter) limiters.set(deps, (limiter = new RateLimiter(stationEventsPerMinute, 60_000)))
-  return limiter
+  if (!limiter) {
+    limiter = {
+      events: new RateLimiter(stationEventsPerMinute, 60_000),
+      plays: new RateLimiter(stationPlaysPerMinute, 60_000),
+    }
+    limiters.set(deps, limiter)
+  }
+  return event.kind === 'play' ? limiter.plays : limiter.events
 }
 
 type Step<T> = { ok: true; value: T } | { ok: false; reason: DropReason }
@@ -52,13 +68,24 @@ export function validateShape(raw: unknown): Step<SessionEventMessage> {
 }
 
 // step 2: per-station rate
-export function withinRate(deps: AppDeps, station: StationRow, now: number): Step<null> {
-  return limiterOf(deps).hit(station.id, now) ? { ok: true, value: null } : drop('rate')
+export function withinRate(
+  deps: AppDeps,
+  station: StationRow,
+  event: SessionEventMessage,
+  now: number,
+): Step<null> {
+  return limiterOf(deps, event).hit(station.id, now) ? { ok: true, value: null } : drop('rate')
 }
 
 // step 3: the event's own time must be plausible
 export function fresh(event: SessionEventMessage, now: number): Step<null> {
-  if (event.at < now - maxEventAgeMs || event.at > now + maxClockSkewMs) return drop('stale')
+  const maxAge = event.kind === 'play' ? maxPlayAgeMs : maxEventAgeMs
+  if (event.at < now - maxAge || event.at > now + maxClockSkewMs) return drop('stale')
+  if (event.kind === 'play') {
+    const length = event.endedAt - event.startedAt
+    if (length < 0 || length > maxPlayMs || event.endedAt > event.at) return drop('implausible')
+  }
+  if (event.kind === 'session.item' && event.attentionMs > event.dwellMs) return drop('implausible')
   return { ok: true, value: null }
 }
 
@@ -92,6 +119,24 @@ async function applyEvent(
   now: number,
 ): Promise<PipelineOutcome> {
   if (state.seen.has(event.id)) return { ack: false, reason: 'duplicate' }
+  if (event.kind === 'play') {
+    const stored = await recordPlay({
+      tx,
+      input: {
+        id: event.id,
+        officeId: station.officeId,
+        stationId: station.id,
+        itemId: event.item,
+        version: event.version,
+        startedAt: event.startedAt,
+        endedAt: event.endedAt,
+      },
+      now,
+    })
+    if (stored !== 'stored') return { ack: false, reason: stored }
+    state.seen.add(event.id)
+    return { ack: true }
+  }
   const session = await sessionOf(tx, state, event.session)
   if (event.kind === 'session.start') {
     if (session)
@@ -118,6 +163,25 @@ async function applyEvent(
     if (session.endedAt !== null) return { ack: false, reason: 'session-closed' }
     if (!(await consentHolds(tx, state, session.consentId, station.officeId)))
       return { ack: false, reason: 'no-consent' }
+    if (event.kind === 'session.item') {
+      const outcome = await recordItemAttention({
+        tx,
+        input: {
+          sessionId: session.id,
+          itemId: event.item,
+          version: event.version,
+          officeId: station.officeId,
+          stationId: station.id,
+          startedAt: session.startedAt,
+          at: event.at,
+          dwellMs: event.dwellMs,
+          attentionMs: event.attentionMs,
+        },
+      })
+      if (outcome === 'stale') return { ack: false, reason: 'stale' }
+      state.seen.add(event.id)
+      return { ack: true }
+    }
     // totals are cumulative: an older event arriving after a newer one carries nothing new
     if (event.at < session.lastEventAt) return { ack: false, reason: 'stale' }
     Object.assign(session, {
@@ -152,7 +216,7 @@ export async function acceptStationEvents(
       continue
     }
     const event = shape.value
-    const rated = withinRate(deps, station, now)
+    const rated = withinRate(deps, station, event, now)
     const step = rated.ok ? fresh(event, now) : rated
     if (!step.ok) outcomes.set(event.id, { ack: false, reason: step.reason })
     else candidates.push(event)
@@ -175,7 +239,7 @@ export async function acceptStationEvents(
       outcomes.set(event.id, outcome)
       if (outcome.ack) {
         applied.push(event.id)
-        touched.add(event.session)
+        if (event.kind !== 'play') touched.add(event.session)
       }
     }
     for (const id of state.changed) {

@@ -1,5 +1,6 @@
 // The station WebSocket protocol (/api/v1/stations/socket): small JSON messages of numbers and ids, never images.
 import { z } from 'zod'
+import type { Manifest } from '../signage/player/manifest.ts'
 
 export const stationSocketPath = '/api/v1/stations/socket'
 export const maxStationMessageBytes = 4096
@@ -33,6 +34,33 @@ export const sessionEventMessage = z.discriminatedUnion('kind', [
       framesAnalysed: count,
       framesDropped: count,
       reason: z.enum(['gone', 'withdrawn', 'timeout', 'station', 'closed']).optional(),
+    })
+    .strict(),
+  // proof of play: an item a display showed, from start to end (its own clock; `at` is when it ended)
+  z
+    .object({
+      type: z.literal('event'),
+      id: eventId,
+      kind: z.literal('play'),
+      item: z.string().min(1).max(64),
+      version: z.number().int().min(1).max(1e6),
+      startedAt: z.number().int().nonnegative(),
+      endedAt: z.number().int().nonnegative(),
+      at: z.number().int().nonnegative(),
+    })
+    .strict(),
+  // a consented session's running totals in front of one item (numbers only)
+  z
+    .object({
+      type: z.literal('event'),
+      id: eventId,
+      kind: z.literal('session.item'),
+      session: eventId,
+      item: z.string().min(1).max(64),
+      version: z.number().int().min(1).max(1e6),
+      at: z.number().int().nonnegative(),
+      dwellMs: count,
+      attentionMs: count,
     })
     .strict(),
 ])
@@ -81,6 +109,8 @@ export type ServerMessage =
   | { type: 'notice'; lang: string; version: number; sha256: string }
   // what an entrance screen shows beside its QR, per language; it redraws in place (no reload, no lost QR)
   | { type: 'entrance.text'; texts: Record<string, EntranceText> }
+  // a display's playlist: on connect and after every change (it takes effect at the next item)
+  | { type: 'playlist'; manifest: Manifest }
   // answer to consent.grant: the receipt link (and its QR) the person keeps, or why not
   | { type: 'consent.granted'; request: string; consent: string; receiptUrl: string; receiptSvg: string }
   | { type: 'consent.refused'; request: string; reason: 'not-a-kiosk' | 'notice-changed' }

@@ -11,6 +11,11 @@ export const maxSessionMs = 15 * 60_000
 
 export type SessionEndReason = 'gone' | 'withdrawn' | 'timeout' | 'station' | 'closed'
 
+// the content item on screen now (signage/player), for attention per item
+export type OnScreen = () => { item: string; version: number } | null
+
+type ItemTotals = { item: string; version: number; dwellMs: number; attentionMs: number; changed: boolean }
+
 export type SessionStats = {
   dwellMs: number
   attentionMs: number
@@ -22,6 +27,8 @@ export class ConsentSession {
   readonly id = newEventId()
   readonly stats: SessionStats = { dwellMs: 0, attentionMs: 0, framesAnalysed: 0, framesDropped: 0 }
   consentingTrackId: number | null = null
+  // per item shown while the visitor was there: the same frame time as the session's totals, split by item
+  readonly items = new Map<string, ItemTotals>()
   ended: SessionEndReason | null = null
   #lastSeenAt: number
   #lastFrameAt: number | null = null
@@ -33,6 +40,7 @@ export class ConsentSession {
     readonly emit: (event: StationEvent) => void,
     // frame times are monotonic (performance.now); events carry wall-clock time for the server
     readonly wallClock: () => number = () => Date.now(),
+    readonly onScreen: OnScreen = () => null,
   ) {
     this.#lastSeenAt = startedAt
     this.#lastTickAt = startedAt
@@ -67,8 +75,18 @@ export class ConsentSession {
     this.#lastFrameAt = now
     if (me && me.lastSeen === frameNo) {
       this.#lastSeenAt = now
+      const attentive = isAttentive(me.keypoints)
       this.stats.dwellMs += dt
-      if (isAttentive(me.keypoints)) this.stats.attentionMs += dt
+      if (attentive) this.stats.attentionMs += dt
+      const shown = this.onScreen()
+      if (shown && dt > 0) {
+        const key = `${shown.item}@${shown.version}`
+        let totals = this.items.get(key)
+        if (!totals) this.items.set(key, (totals = { ...shown, dwellMs: 0, attentionMs: 0, changed: true }))
+        totals.dwellMs += dt
+        if (attentive) totals.attentionMs += dt
+        totals.changed = true
+      }
     }
     this.#checkTime(now)
   }
@@ -84,6 +102,7 @@ export class ConsentSession {
   end(reason: SessionEndReason, now: number) {
     if (this.ended) return
     this.ended = reason
+    this.#emitItems()
     this.emit(this.#numbers('session.end', now, reason))
   }
 
@@ -96,7 +115,28 @@ export class ConsentSession {
     if (now - this.startedAt >= maxSessionMs) return this.end('timeout', now)
     if (now - this.#lastTickAt >= tickMs) {
       this.#lastTickAt = now
+      this.#emitItems()
       this.emit(this.#numbers('session.tick', now))
+    }
+  }
+
+  // each item's running totals, sent with the tick that carries the session's (so they sum up at every tick)
+  #emitItems() {
+    const at = Math.round(this.wallClock())
+    for (const totals of this.items.values()) {
+      if (!totals.changed) continue
+      totals.changed = false
+      this.emit({
+        type: 'event',
+        id: newEventId(),
+        kind: 'session.item',
+        session: this.id,
+        item: totals.item,
+        version: totals.version,
+        at,
+        dwellMs: Math.round(totals.dwellMs),
+        attentionMs: Math.round(totals.attentionMs),
+      })
     }
   }
 

@@ -5,7 +5,7 @@ import { loadFaceDetector, type FrameDetector, type ModelVariant } from './detec
 import { frameVerdict, type Verdict } from './fail-closed.ts'
 import { planFrame, type FramePlan } from './frame-plan.ts'
 import { FaceTracker } from './tracker.ts'
-import { ConsentSession, type SessionEndReason } from './session.ts'
+import { ConsentSession, type OnScreen, type SessionEndReason } from './session.ts'
 import type { StationEvent } from './outbox.ts'
 
 export type AnalyticsState = 'loading' | 'ready' | 'unavailable'
@@ -36,6 +36,8 @@ export class StationCamera {
   detectorRuns = 0
   // per-frame work time (grab + detect + blur + draw), for the edge benchmark
   readonly timings: number[] = []
+  // what the display's player shows now (attention per item); kiosks show no content
+  onScreen: OnScreen = () => null
   #running = false
 
   constructor(
@@ -84,7 +86,7 @@ export class StationCamera {
   beginSession(consent: string) {
     if (this.session && !this.session.ended) this.session.end('station', performance.now())
     this.tracker.reset()
-    this.session = new ConsentSession(consent, performance.now(), this.emit)
+    this.session = new ConsentSession(consent, performance.now(), this.emit, undefined, () => this.onScreen())
     this.#update({ session: this.session.id })
   }
 

@@ -1,5 +1,6 @@
 // The station's WebSocket: hello with the stored device token, reconnect with backoff, resend unacked events.
 import { Outbox, outboxLimit, type OutboxStore, type StationEvent } from './outbox.ts'
+import type { Manifest } from './player/manifest.ts'
 
 export const stationSocketPath = '/api/v1/stations/socket'
 export const tokenKey = (stationId: string) => `showroom.station.${stationId}`
@@ -16,6 +17,10 @@ export function localOutboxStore(stationId: string): OutboxStore {
   }
 }
 export const backoff = { firstMs: 500, maxMs: 8000 }
+// events sent and not yet answered, at most: a long backlog goes out as the server answers, not all at once
+export const maxInFlight = 200
+// an event dropped for rate is kept and sent again this much later
+export const rateRetryMs = 5000
 
 export type Welcome = {
   type: 'welcome'
@@ -30,6 +35,7 @@ export type ServerPush =
   | { type: 'consent.granted'; request: string; consent: string; receiptUrl: string; receiptSvg: string }
   | { type: 'consent.refused'; request: string; reason: string }
   | { type: 'notice'; lang: string; version: number; sha256: string }
+  | { type: 'playlist'; manifest: Manifest }
   | { type: 'error'; code: string }
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unpaired'
@@ -40,6 +46,7 @@ export class StationLink {
   #socket: WebSocket | null = null
   #attempt = 0
   #timer: ReturnType<typeof setTimeout> | undefined
+  #retry: ReturnType<typeof setTimeout> | undefined
   #stopped = false
   // ids sent on the current connection and not yet settled: not sent twice on one connection
   #inFlight = new Set<string>()
@@ -106,11 +113,20 @@ export class StationLink {
         this.#flush()
       } else if (message.type === 'ack') {
         this.outbox.settle(message.ids)
+        for (const id of message.ids) this.#inFlight.delete(id)
         this.onPending(this.outbox.size)
+        this.#flush()
+      } else if (message.type === 'drop' && message.reason === 'rate') {
+        // the server is busy with this station's backlog: not lost, sent again a little later
+        this.#inFlight.delete(message.id)
+        clearTimeout(this.#retry)
+        this.#retry = setTimeout(() => this.#flush(), rateRetryMs)
       } else if (message.type === 'drop') {
         this.dropped.push({ id: message.id, reason: message.reason })
         this.outbox.settle([message.id])
+        this.#inFlight.delete(message.id)
         this.onPending(this.outbox.size)
+        this.#flush()
       }
       this.onPush(message)
     }
@@ -130,7 +146,9 @@ export class StationLink {
   #flush() {
     const socket = this.#socket
     if (!socket || socket.readyState !== WebSocket.OPEN) return
-    const unsent = this.outbox.pending.filter((e) => !this.#inFlight.has(e.id))
+    const room = maxInFlight - this.#inFlight.size
+    if (room <= 0) return
+    const unsent = this.outbox.pending.filter((e) => !this.#inFlight.has(e.id)).slice(0, room)
     for (const e of unsent) this.#inFlight.add(e.id)
     for (const batch of Outbox.batch(unsent)) {
       socket.send(JSON.stringify(batch.length === 1 ? batch[0] : { type: 'events', events: batch }))

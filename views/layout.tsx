@@ -77,6 +77,7 @@ function Nav({ lang, account, csrfToken }: { lang: Language; account?: SignedIn 
         {can(account, 'reception:work') ? <a href="/dashboard">{t.dashboard}</a> : null}
         {can(account, 'rules:manage') ? <a href="/rules">{t.rules}</a> : null}
         {can(account, 'reports:view') ? <a href="/reports">{t.reports}</a> : null}
+        {can(account, 'content:manage') ? <a href="/content">{t.content}</a> : null}
         {can(account, 'privacy:manage') ? <a href="/privacy">{t.privacy}</a> : null}
         {can(account, 'admin:manage') ? <a href="/admin">{t.admin}</a> : null}
         {can(account, 'referrals:own') ? <a href="/agent">{t.agent}</a> : null}

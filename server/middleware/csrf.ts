@@ -27,8 +27,11 @@ function setToken(c: Context<AppEnv>, token: string) {
   c.set('csrfToken', token)
 }
 
-// runs after loadSession: the token expected depends on who is signed in
-export function csrfProtection(): MiddlewareHandler<AppEnv> {
+// runs after loadSession: the token expected depends on who is signed in. streamingPaths: routes whose body is a
+// large upload, never parsed here; their forms carry the token in the query
+export function csrfProtection({
+  streamingPaths = [],
+}: { streamingPaths?: string[] } = {}): MiddlewareHandler<AppEnv> {
   return async function csrfProtection(c, next) {
     const account = c.var.account
     // before sign-in there is no session to tie to: a random per-browser value (the sign-in form, visitors)
@@ -39,8 +42,10 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     else c.set('csrfToken', token)
     if (unsafe.has(c.req.method)) {
       let sent = c.req.header(csrfHeader)
-      if (!sent) {
-        const type = c.req.header('content-type') ?? ''
+      const type = c.req.header('content-type') ?? ''
+      const streaming = streamingPaths.includes(c.req.path) && type.startsWith('multipart/form-data')
+      if (!sent && streaming) sent = c.req.query(csrfField)
+      else if (!sent) {
         if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
           const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
           sent = typeof form[csrfField] === 'string' ? (form[csrfField] as string) : undefined

@@ -41,7 +41,7 @@ export function requirePermission({ permission }: { permission: Permission }): P
 
 // the pages of signed-in people; a route there that names no permission is refused, not left open
 export const signedInAreas = ['/dashboard', '/visits', '/rules', '/referrals', '/reports', '/exports'].concat(
-  ['/privacy', '/admin', '/agent', '/account'],
+  ['/privacy', '/admin', '/agent', '/account', '/content'],
 )
 
 const inArea = (path: string) => signedInAreas.some((area) => path === area || path.startsWith(`${area}/`))

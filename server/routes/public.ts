@@ -65,7 +65,7 @@ export function publicRoutes() {
     return c.json({ keys: [c.var.deps.keys.publicJwk] })
   })
 
-  for (const prefix of ['vendor', 'assets', 'models', 'media']) {
+  for (const prefix of ['vendor', 'assets', 'models']) {
     app.get(`/${prefix}/*`, async (c) => {
       // malformed escapes (%c0%af) are refused like any other unsafe path, not thrown as a 500
       let rest = ''

@@ -18,6 +18,8 @@ import {
 import { acceptStationEvents, type StationRow } from '../station-events.ts'
 import { grantKioskConsent } from '../signage.ts'
 import { newEntranceCode, entranceCodeSeconds } from '../entrance-codes.ts'
+import { playlistMessage } from '../content/manifest.ts'
+import { signToken } from '../tokens.ts'
 import { qrSvg } from '../qr.ts'
 import { publicOrigin } from '../public-origin.ts'
 import { RateLimiter } from '../middleware/rate-limit.ts'
@@ -128,6 +130,8 @@ function stationSocket(deps: AppDeps, origin: string) {
             modelVariant: station.modelVariant,
           },
         })
+        // a display's playlist comes with the welcome (and again after each change: content/manifest.ts)
+        if (station.kind === 'display') send(ws, await playlistMessage(deps.database.db, station))
         if (station.kind === 'entrance') {
           await sendEntranceToken(ws)
           rotation = setInterval(() => void sendEntranceToken(ws).catch(() => undefined), entranceRotateMs)

@@ -24,6 +24,10 @@ const notPersonal: Record<string, string[] | 'all'> = {
   ownership_conflicts: ['id', 'office_id', 'rule_version'],
   reception_credits: ['visit_id', 'office_id'],
   consents: ['id', 'office_id'],
+  // signage: marketing's files, playlists and proof of play (what a screen showed, not who saw it)
+  content_items: 'all',
+  content_plays: 'all',
+  content_attention: ['office_id', 'item_id', 'item_version'],
   daily_rollups: 'all',
   // which key set the database belongs to: a fingerprint, nothing about a person
   deployment_keys: 'all',
@@ -34,6 +38,7 @@ const notPersonal: Record<string, string[] | 'all'> = {
   entrance_codes: 'all',
   notices: ['id', 'office_id', 'lang', 'version', 'sha256', 'body', 'published_at'],
   offices: 'all',
+  playlist_entries: 'all',
   purge_runs: 'all',
   referrals: ['id', 'office_id', 'rule_version'],
   retention_policies: ['office_id', 'kind', 'days', 'updated_at'],

@@ -9,6 +9,7 @@ import { nodeAssetReader } from '../../server/assets-node.ts'
 import { EventBus } from '../../server/events.ts'
 import type { AppDeps } from '../../server/context.ts'
 import { setLogSink } from '../../server/log.ts'
+import type { ContentStore } from '../../server/content/store.ts'
 
 // request logs stay out of test output; test/server/log.test.ts captures them where they are the subject
 setLogSink(() => undefined)
@@ -26,7 +27,8 @@ export class TestClock {
 export async function makeTestApp({
   demo = true,
   config = {},
-}: { demo?: boolean; config?: Partial<Config> } = {}) {
+  content,
+}: { demo?: boolean; config?: Partial<Config>; content?: ContentStore } = {}) {
   const clock = new TestClock()
   const database = await openDatabase({ url: ':memory:' })
   await migrateDatabase(database)
@@ -41,6 +43,7 @@ export async function makeTestApp({
     clock,
     live,
     assets: nodeAssetReader(),
+    content,
     clientAddress: () => '203.0.113.7',
   }
   const app = createApp(deps)

@@ -34,6 +34,8 @@ export async function startTestServer(env: Record<string, string> = {}) {
     SHOWROOM_ADMIN_PASSWORD: adminPassword,
     // the demo office without its two months of history, unless a test asks (SHOWROOM_DEMO_HISTORY: '1')
     SHOWROOM_DEMO_HISTORY: '0',
+    // the demo's generated signage content is tested on its own (test/server/content/demo.test.ts)
+    SHOWROOM_DEMO_CONTENT: '0',
     ...env,
   })
   const server = await start(config)

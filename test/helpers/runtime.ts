@@ -129,6 +129,7 @@ export async function startNodeServer(env: Record<string, string>) {
       PORT: '0',
       // child servers seed the bare demo office; the history is tested on its own
       SHOWROOM_DEMO_HISTORY: '0',
+      SHOWROOM_DEMO_CONTENT: '0',
       ...env,
     },
   )

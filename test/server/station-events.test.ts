@@ -124,6 +124,20 @@ test('every drop reason, each for its own cause', async () => {
   await expect([tick('session-none', 100)], 'unknown-session')
   await expect([tick('session-done', 900)], 'session-closed')
   await expect([tick('session-open', 1200)], 'wrong-station', display)
+  // plays: an item the office never had; one that ends before it starts
+  const play = (over: Record<string, unknown>) => ({
+    type: 'event',
+    id: id(),
+    kind: 'play',
+    item: 'no-such-item',
+    version: 1,
+    startedAt: t.clock.now() - 5000,
+    endedAt: t.clock.now(),
+    at: t.clock.now(),
+    ...over,
+  })
+  await expect([play({})], 'unknown-item', display)
+  await expect([play({ startedAt: t.clock.now() + 1 })], 'implausible', display)
   // rate: past the per-station budget everything is dropped until the window passes
   const flood = Array.from({ length: stationEventsPerMinute }, () => tick('session-none', 100))
   await accept(flood.slice(0, 300))

@@ -135,3 +135,37 @@ test('what the store hands back is checked: malformed or extra-field events are 
   broken.add(good)
   assert.equal(broken.size, 1, 'a store that refuses does not lose the event in memory')
 })
+
+test('plays are bounded apart from camera events and never coalesced; item totals coalesce per session and item', () => {
+  const outbox = new Outbox(3, undefined, 4)
+  const play = (n: number) => ({
+    type: 'event' as const,
+    id: `play-${String(n).padStart(6, '0')}`,
+    kind: 'play' as const,
+    item: 'item-aaaaaaaa',
+    version: 1,
+    startedAt: n * 1000,
+    endedAt: n * 1000 + 900,
+    at: n * 1000 + 900,
+  })
+  for (let n = 0; n < 6; n++) outbox.add(play(n))
+  const item = (id: string, dwellMs: number) => ({
+    type: 'event' as const,
+    id,
+    kind: 'session.item' as const,
+    session: 'session-1',
+    item: 'item-aaaaaaaa',
+    version: 1,
+    at: dwellMs,
+    dwellMs,
+    attentionMs: 0,
+  })
+  outbox.add(start('session-1', 'start-0001'))
+  outbox.add(item('item-00001', 1000))
+  outbox.add(item('item-00002', 2000))
+  assert.deepEqual(
+    outbox.pending.map((e) => e.id),
+    ['play-000002', 'play-000003', 'play-000004', 'play-000005', 'start-0001', 'item-00002'],
+  )
+  assert.equal(outbox.lost, 2, 'the two oldest plays past the play bound')
+})

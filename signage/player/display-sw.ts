@@ -1,0 +1,39 @@
+// Service worker of the display screens: the display page and its scripts come from the network, or from this
+// cache while the server is down, so a screen restarted during an outage plays on (media: the player's cache).
+type FetchEvent = Event & { request: Request; respondWith(response: Promise<Response>): void }
+type LifecycleEvent = Event & { waitUntil(done: Promise<unknown>): void }
+const worker = self as unknown as {
+  addEventListener(type: 'install' | 'activate', listener: (e: LifecycleEvent) => void): void
+  addEventListener(type: 'fetch', listener: (e: FetchEvent) => void): void
+  skipWaiting(): Promise<void>
+  clients: { claim(): Promise<void> }
+  location: Location
+}
+
+const shell = 'showroom-display-shell'
+
+worker.addEventListener('install', (e) => e.waitUntil(worker.skipWaiting()))
+worker.addEventListener('activate', (e) => e.waitUntil(worker.clients.claim()))
+worker.addEventListener('fetch', (event) => {
+  const request = event.request
+  if (request.method !== 'GET') return
+  const url = new URL(request.url)
+  if (url.origin !== worker.location.origin) return
+  const page = request.mode === 'navigate' && url.pathname.startsWith('/display/')
+  const asset = /^\/(assets|vendor|models)\//.test(url.pathname)
+  if (!page && !asset) return
+  event.respondWith(
+    fetch(request)
+      .then(async (response) => {
+        if (response.ok && response.status === 200) {
+          const cache = await caches.open(shell)
+          await cache.put(request, response.clone()).catch(() => undefined)
+        }
+        return response
+      })
+      .catch(
+        async () =>
+          (await caches.match(request, { ignoreSearch: page, ignoreVary: true })) ?? Response.error(),
+      ),
+  )
+})

@@ -1,0 +1,117 @@
+// Signage test media made at test time with ffmpeg (nothing binary is committed): real files and disguised ones.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+
+import type { AppDeps } from '../../server/context.ts'
+import { checkContent } from '../../server/content/check.ts'
+import { addContentItem, addPlaylistEntry, allWeekdays } from '../../models/content.ts'
+
+const run = promisify(execFile)
+const ffmpeg = (args: string[]) => run('ffmpeg', ['-loglevel', 'error', '-y', ...args])
+
+export type TestMedia = Awaited<ReturnType<typeof makeTestMedia>>
+
+// a PNG floor plan, a 2 s H.264 MP4, an MPEG-4 part 2 MP4 (not H.264), HTML named .png, an MP4 header on
+// garbage, and a blank file
+export async function makeTestMedia({ videoSeconds = 2, color = 'teal' } = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'showroom-media-'))
+  const file = (name: string) => path.join(dir, name)
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', `color=c=${color}:s=320x180`, '-frames:v', '1'],
+    ...['-vf', 'drawbox=x=20:y=20:w=120:h=80:color=white:t=4,drawgrid=w=40:h=40:color=white@0.4'],
+    file('plan.png'),
+  ])
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', 'color=c=darkorange:s=320x180', '-frames:v', '1'],
+    ...['-vf', 'drawbox=x=160:y=40:w=100:h=100:color=white:t=fill'],
+    file('price.png'),
+  ])
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', `testsrc=size=320x180:rate=25:duration=${videoSeconds}`],
+    ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-profile:v', 'baseline', '-movflags', '+faststart'],
+    file('clip.mp4'),
+  ])
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=10:duration=1'],
+    ...['-c:v', 'mpeg4', file('part2.mp4')],
+  ])
+  await writeFile(file('page.png'), '<!doctype html><html><body><script>alert(1)</script></body></html>\n')
+  const mp4 = await readFile(file('clip.mp4'))
+  const garbage = new Uint8Array(200_000)
+  for (let i = 0; i < garbage.length; i += 65536) crypto.getRandomValues(garbage.subarray(i, i + 65536))
+  // the real ftyp box, then noise
+  const ftypSize = mp4.readUInt32BE(0)
+  await writeFile(file('fake.mp4'), Buffer.concat([mp4.subarray(0, ftypSize), garbage]))
+  await writeFile(file('empty.png'), '')
+  return {
+    dir,
+    png: file('plan.png'),
+    png2: file('price.png'),
+    mp4: file('clip.mp4'),
+    part2: file('part2.mp4'),
+    html: file('page.png'),
+    fakeMp4: file('fake.mp4'),
+    empty: file('empty.png'),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  }
+}
+
+// puts a file in a running server's library and on a playlist, as the content page would (no browser)
+export async function addToPlaylist(
+  deps: AppDeps,
+  {
+    file,
+    name,
+    durationS,
+    officeId,
+    stationId,
+  }: {
+    file: string
+    name: string
+    durationS: number
+    officeId: string
+    stationId: string | null
+  },
+) {
+  const writer = await deps.content!.stage()
+  await writer.write(new Uint8Array(await readFile(file)))
+  const staged = await writer.finish()
+  const checked = await checkContent(staged)
+  if (!checked.ok) throw new Error(`test media refused: ${checked.reason}`)
+  await staged.commit()
+  const now = deps.clock.now()
+  return deps.database.write(async (tx) => {
+    const item = await addContentItem({
+      tx,
+      input: {
+        officeId,
+        name,
+        kind: checked.kind,
+        mediaType: checked.mediaType,
+        sha256: staged.sha256,
+        bytes: staged.bytes,
+        durationMs: durationS * 1000,
+      },
+      now,
+    })
+    await addPlaylistEntry({
+      tx,
+      input: {
+        officeId,
+        stationId,
+        itemId: item.id,
+        durationS: null,
+        fromDay: null,
+        toDay: null,
+        weekdays: allWeekdays,
+        fromMinute: 0,
+        toMinute: 1440,
+      },
+      now,
+    })
+    return item
+  })
+}
