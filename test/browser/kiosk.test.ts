@@ -106,6 +106,10 @@ test('kiosk: blurred without consent; Agree → only the consenting face sharp; 
 
   await page.click('#consent-agree')
   await waitForStation(page, { session: 'active', mode: 'session' })
+  // the session starts before the receipt message arrives (two socket messages): wait for the receipt itself
+  await page.waitForFunction(
+    () => document.querySelector('#kiosk-receipt .receipt-link')?.getAttribute('href') !== '#',
+  )
   const receipt = await page.locator('#kiosk-receipt .receipt-link').getAttribute('href')
   assert.match(receipt ?? '', new RegExp(`^${server.base}/receipt/[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{16}$`))
   assert.ok(await page.locator('#kiosk-receipt svg').isVisible())
