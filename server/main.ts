@@ -71,7 +71,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
     demo: config.demo,
     now: clock.now(),
   })
-  if (seeded && config.demo) await writeDemoLiveFile(config.dataDir, seeded)
+  if (seeded && config.demo) await writeDemoLiveFile(database, config.dataDir, seeded, clock.now())
   // history is one long write transaction: on a local file only (a shared libsql server gets the bare demo office)
   if (seeded && config.demo && config.demoHistory && database.url.startsWith('file:')) {
     const startedAt = Date.now()

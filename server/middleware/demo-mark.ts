@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { demoOfficeIds } from '../../models/demo/office.ts'
 import { getStation } from '../../models/offices.ts'
-import { verifyToken } from '../tokens.ts'
+import { findEntranceCode } from '../../models/entrance-codes.ts'
 import { readVisitPass } from '../visit-pass.ts'
 
 export const demoMarkId = 'demo-mark'
@@ -11,7 +11,7 @@ export const demoMarkId = 'demo-mark'
 // station screens name their station in the path
 const stationPath = /^\/(?:entrance|kiosk|display|s)\/([A-Za-z0-9_-]+)/
 
-// the office a page is of: the signed-in account's, the station's in the path, or a visitor's (the entrance QR
+// the office a page is of: the signed-in account's, the station's in the path, or a visitor's (the entrance code
 // being checked in with, or the visit pass on the phone)
 async function pageOffice(c: Context<AppEnv>): Promise<string | null> {
   if (c.var.account) return c.var.account.officeId
@@ -19,8 +19,8 @@ async function pageOffice(c: Context<AppEnv>): Promise<string | null> {
   if (station) return (await getStation(c.var.deps.database.db, station))?.officeId ?? null
   const entrance = c.req.path === '/checkin' ? c.req.query('t') : undefined
   if (entrance) {
-    const verified = await verifyToken(c.var.deps.keys, 'entrance', entrance, c.var.deps.clock.now())
-    if (verified.ok && typeof verified.claims.office === 'string') return verified.claims.office
+    const code = await findEntranceCode(c.var.deps.database.db, entrance)
+    if (code) return code.officeId
   }
   return (await readVisitPass(c))?.officeId ?? null
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { startTestServer, launchBrowser } from '../helpers/browser.ts'
+import { startTestServer, launchBrowser, adminPassword } from '../helpers/browser.ts'
 import { startChild } from '../helpers/runtime.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
@@ -28,7 +28,9 @@ async function signedIn(username: string, path: string, options: BrowserContextO
   await page.fill('input[name=username]', username)
   await page.fill(
     'input[name=password]',
-    server.seeded!.demoAccounts.find((a) => a.username === username)!.password,
+    username === 'admin'
+      ? adminPassword
+      : server.seeded!.demoAccounts.find((a) => a.username === username)!.password,
   )
   await page.click('button[type=submit]')
   await page.waitForURL((url) => url.pathname === path.split('?')[0])
@@ -128,7 +130,33 @@ test('npm run demo:live for 20 s: its arrivals appear on an open dashboard witho
     rowsBefore + arrivals,
   )
   assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation').length), 1, 'no reload')
+  assert.ok(
+    live.output.some((line) => /\b1[3-9]\d\*{4}\d{4}\b/.test(line)),
+    'numbers shown masked as 138****1234',
+  )
   await page.context().close()
+
+  // a second run finds its entrance screen again by name; the office's own entrance screen was never paired
+  const again = startChild(process.execPath, ['--import', 'tsx', 'scripts/demo-live.ts', '--seconds', '1'], {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: server.dataDir,
+    SHOWROOM_URL: server.base,
+  })
+  await again.waitFor(/^(\d+) arrivals$/, 120_000)
+  assert.equal(await again.exited, 0, again.output.join('\n'))
+  const admin = await signedIn('admin', '/admin')
+  const stations = await admin.$$eval('#station-list tbody tr', (rows) =>
+    rows.map((tr) => ({
+      name: tr.querySelector<HTMLInputElement>('input[name=name]')!.value,
+      state: tr.querySelectorAll('td')[2]!.textContent!.trim(),
+    })),
+  )
+  const entrances = stations.filter((s) => s.name === '演示模拟入口 demo:live entrance')
+  assert.equal(entrances.length, 1, JSON.stringify(stations))
+  assert.match(entrances[0]!.state, /^paired/)
+  assert.match(stations.find((s) => s.name === '入口签到屏 Entrance')!.state, /^not paired/)
+  await admin.context().close()
 })
 
 test('at 390×844 the dashboard fits the screen: arrivals as cards, "Next" within thumb reach', async () => {

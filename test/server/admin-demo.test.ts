@@ -9,7 +9,7 @@ import { replayHistory } from '../../models/demo/history.ts'
 import { seededRandom } from '../../models/demo/random.ts'
 import { addDeveloperOffice, createDeveloper } from '../../models/developers.ts'
 import { createOffice, createStation, offices, stations } from '../../models/offices.ts'
-import { signToken } from '../../server/tokens.ts'
+import { entranceToken } from '../helpers/visitor.ts'
 import { openDatabase, migrateDatabase } from '../../models/db.ts'
 import { seedFirstStart } from '../../models/seed.ts'
 import { createBroker, createStaff, staff } from '../../models/staff.ts'
@@ -264,23 +264,17 @@ test('every page of the demo office carries the demo mark; a real office’s pag
   await real.login('real-sales', realPassword)
   assert.doesNotMatch(await (await real.get('/dashboard')).text(), /demo-mark/)
   // a visitor's phone: the check-in page of the entrance QR it scanned, then its visit pass
-  const checkIn = async (officeId: string, stationId: string) => {
-    const now = t.clock.now()
-    const claims = { office: officeId, station: stationId }
-    const { token } = await signToken(t.keys, 'entrance', claims, { now, expiresAt: now + 60_000 })
+  const checkIn = async (officeId: string) => {
+    const token = await entranceToken(t, { officeId })
     const phone = new Client(t.app)
     const form = await (await phone.get(`/checkin?t=${token}`)).text()
     assert.equal((await phone.post('/checkin', { t: token })).status, 303)
     return { form, pass: await (await phone.get('/pass')).text() }
   }
-  const atDemo = await checkIn(t.seeded.officeId, entrance.id)
+  const atDemo = await checkIn(t.seeded.officeId)
   assert.match(atDemo.form, /id="demo-mark"/)
   assert.match(atDemo.pass, /id="demo-mark"/)
-  const [realEntrance] = await t.database.db
-    .select()
-    .from(stations)
-    .where(and(eq(stations.officeId, realOfficeId), eq(stations.kind, 'entrance')))
-  const atReal = await checkIn(realOfficeId, realEntrance!.id)
+  const atReal = await checkIn(realOfficeId)
   assert.doesNotMatch(atReal.form + atReal.pass, /demo-mark/)
 })
 
