@@ -1,7 +1,7 @@
 // The Content page (/content/report) and its anonymous, audited exports (/exports/content.csv|json).
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { stringify } from 'csv-stringify/sync'
+import { csvFile } from '../csv.ts'
 import type { AppContext, AppEnv } from '../context.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { invalidInput } from '../respond.tsx'
@@ -107,14 +107,15 @@ export function contentReportRoutes() {
         }
         return c.json(body, 200, headers)
       }
-      const csv = stringify([
-        ['item', 'station', ...contentColumns],
-        ...lines.map((l) => [
+      // the one CSV writer of every export: a name typed as a formula stays text (security review, item 5)
+      const csv = csvFile({
+        header: ['item', 'station', ...contentColumns],
+        rows: lines.map((l) => [
           l.item,
           l.station,
           ...contentColumns.map((col) => contentFigure(l.cell, col, report.k)),
         ]),
-      ])
+      })
       return c.body(csv, 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' })
     })
   }

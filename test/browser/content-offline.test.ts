@@ -31,6 +31,7 @@ test('offline: keeps playing from cache while the server is down; every play sto
     HOST: '127.0.0.1',
     SHOWROOM_ADMIN_PASSWORD: adminPassword,
     SHOWROOM_DEMO_CONTENT: '0',
+    SHOWROOM_DEMO_HISTORY: '0',
   }
   let server = await start(configFromEnv({ ...env, PORT: '0' }))
   const port = server.port

@@ -42,6 +42,9 @@ const serve = (port = 0) =>
       PORT: String(port),
       HOST: '127.0.0.1',
       SHOWROOM_ADMIN_PASSWORD: adminPassword,
+      // the bare demo office: its history and generated content are tested on their own
+      SHOWROOM_DEMO_HISTORY: '0',
+      SHOWROOM_DEMO_CONTENT: '0',
     }),
   )
 

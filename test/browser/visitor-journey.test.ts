@@ -106,7 +106,11 @@ test('broker: sign in → 报备 → client checks in → broker sees arrived', 
 
 test('the phone number given at check-in is nowhere in the database files in clear', async () => {
   await server.database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
-  for (const name of await readdir(server.dataDir)) {
+  // every file under the data directory, its subfolders (content store) included
+  const files = (await readdir(server.dataDir, { recursive: true, withFileTypes: true })).filter((e) =>
+    e.isFile(),
+  )
+  for (const name of files.map((e) => path.relative(server.dataDir, path.join(e.parentPath, e.name)))) {
     const bytes = await readFile(path.join(server.dataDir, name))
     assert.equal(bytes.includes(Buffer.from(testPhone)), false, `${name} holds the number`)
     assert.equal(

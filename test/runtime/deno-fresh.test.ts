@@ -96,8 +96,10 @@ test('Deno from a fresh clone: banner, kiosk page with every script 200, purge r
     assert.equal(runs.rows.length, 1)
     assert.equal(runs.rows[0]!.error, null)
     assert.equal((await stat(dataDir)).mode & 0o777, 0o700)
-    for (const name of await readdir(dataDir)) {
-      assert.equal((await stat(path.join(dataDir, name))).mode & 0o777, 0o600, name)
+    // files 0600, folders (the content store) 0700, all the way down
+    for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
+      const full = path.join(entry.parentPath, entry.name)
+      assert.equal((await stat(full)).mode & 0o777, entry.isDirectory() ? 0o700 : 0o600, full)
     }
   } finally {
     await rm(work, { recursive: true, force: true })

@@ -62,11 +62,12 @@ test('under Deno: a TLS setting is refused at start instead of serving plain HTT
       },
     ).then(
       () => null,
-      (error: { code: number; stderr: string }) => error,
+      (error: { code: number; stdout: string; stderr: string }) => error,
     )
     assert.ok(failed, 'deno must not start')
     assert.notEqual(failed.code, 0)
-    assert.match(failed.stderr, /TLS is served by the Node adapter/)
+    // start failures are one JSON log line (server/log.ts), with the reason in it
+    assert.match(failed.stdout + failed.stderr, /TLS is served by the Node adapter/)
   } finally {
     await rm(dataDir, { recursive: true, force: true })
   }

@@ -36,7 +36,8 @@ function runScript(name: string, args: string[], env: Record<string, string>) {
 // every file of a folder and a hash of its bytes: "byte-identical" and "nothing created" in one comparison
 async function snapshot(dir: string) {
   const files: Record<string, string> = {}
-  for (const name of (await readdir(dir)).sort()) {
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())
+  for (const name of entries.map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort()) {
     files[name] = createHash('sha256')
       .update(await readFile(path.join(dir, name)))
       .digest('hex')

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import { makeTestApp, Client, adminPassword } from '../helpers/app.ts'
 import { createBroker, createStaff } from '../../models/staff.ts'
-import { offices } from '../../models/offices.ts'
+import { offices, listStations } from '../../models/offices.ts'
+import { addContentItem, recordPlay } from '../../models/content.ts'
 import { csvRows, neutralise } from '../../server/csv.ts'
 
 // what people type into names and sign-in fields, each a formula or a DDE call in Excel, LibreOffice or Sheets
@@ -94,6 +95,37 @@ test('item 5: every CSV export route writes hostile names and sign-in attempts a
       now: t.clock.now(),
     }),
   )
+  // a content item's name, with one play (content report)
+  const display = (await listStations(db, t.seeded.officeId)).find((s) => s.kind === 'display')!
+  await t.database.write(async (tx) => {
+    const item = await addContentItem({
+      tx,
+      input: {
+        officeId: t.seeded.officeId,
+        name: payloads[4]!,
+        kind: 'image',
+        mediaType: 'image/png',
+        sha256: 'a'.repeat(64),
+        bytes: 100,
+        durationMs: 10_000,
+      },
+      now: t.clock.now(),
+    })
+    const at = t.clock.now()
+    await recordPlay({
+      tx,
+      input: {
+        id: 'play-hostile-1',
+        officeId: t.seeded.officeId,
+        stationId: display.id,
+        itemId: item.id,
+        version: item.version,
+        startedAt: at - 10_000,
+        endedAt: at,
+      },
+      now: at,
+    })
+  })
   const broker = new Client(t.app)
   await broker.login('hostile-broker', brokerPassword)
   assert.ok((await broker.post('/agent/referrals', { clientLabel: payloads[2]! })).status < 400)

@@ -107,6 +107,17 @@ async function validCalls(
     }),
     '/admin/brokers/:id/disable': async () => ({ path: `/admin/brokers/${broker!.id}/disable` }),
     '/admin/brokers/:id/enable': async () => ({ path: `/admin/brokers/${broker!.id}/enable` }),
+    '/admin/office': async () => ({
+      path: `/admin/office?office=${officeId}`,
+      fields: {
+        name: '示范案场',
+        developerName: '示范开发商',
+        timeZone: 'Asia/Shanghai',
+        processorName: '示范置业有限公司',
+        privacyContact: 'privacy@example.cn',
+        address: '上海市',
+      },
+    }),
     '/admin/notifications/channels': async () => ({
       path: `/admin/notifications/channels?office=${officeId}`,
       fields: { kind: 'wecom', url: 'http://127.0.0.1:9/hook' },

@@ -27,6 +27,9 @@ test('stop() closes connections that never finish a request, once the grace peri
       PORT: '0',
       HOST: '127.0.0.1',
       SHOWROOM_ADMIN_PASSWORD: 'shutdown-pw',
+      // the bare demo office: its history and generated content are tested on their own
+      SHOWROOM_DEMO_HISTORY: '0',
+      SHOWROOM_DEMO_CONTENT: '0',
     }),
   ).finally(() => (console.log = banner))
   try {

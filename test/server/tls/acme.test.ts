@@ -105,6 +105,9 @@ test('a restart serves the certificate it already has instead of ordering anothe
       DATA_DIR: server!.dataDir,
       HOST: '127.0.0.1',
       SHOWROOM_ADMIN_PASSWORD: 'x'.repeat(16),
+      // the bare demo office: its history and generated content are tested on their own
+      SHOWROOM_DEMO_HISTORY: '0',
+      SHOWROOM_DEMO_CONTENT: '0',
     }),
   ).finally(() => (console.log = quiet))
   const after = await presentedCertificate({ port, servername: 'showroom.test', ca: pebble.issuingRoot })
