@@ -9,7 +9,9 @@ import { addVisitor, addVisit } from '../helpers/privacy-fixtures.ts'
 
 async function dataFiles(dir: string) {
   const parts = []
-  for (const name of await readdir(dir)) parts.push(await readFile(path.join(dir, name)))
+  // every file under the data directory, its subfolders (content store) included
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) parts.push(await readFile(path.join(entry.parentPath, entry.name)))
   return Buffer.concat(parts)
 }
 
