@@ -185,15 +185,17 @@ export async function start(config: Config = configFromEnv(process.env)) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('server/main.ts')) {
-  const running = await start().catch((error: Error) => {
+  const running = start().catch((error: Error) => {
     // a setting that cannot work (TLS=acme for an address, keys that are not the database's…): one JSON line with
     // its message, not a stack, then a non-zero exit (systemd: restart, then give up)
     log({ msg: `Showroom cannot start: ${error.message}` }, 'error')
     process.exit(1)
   })
+  // handled from the first moment: a stop asked for while the start is still announcing (it logs "listening"
+  // first) waits for the start, then shuts down cleanly instead of dying with the database open
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      running.stop(signal).then(() => process.exit(0))
+      void running.then((server) => server.stop(signal)).then(() => process.exit(0))
     })
   }
 }

@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { execFile } from 'node:child_process'
 import { eq } from 'drizzle-orm'
-import { start } from '../../server/main.ts'
-import { configFromEnv } from '../../server/config.ts'
 import { setLogSink } from '../../server/log.ts'
 import { appendAudit, auditLog } from '../../models/audit.ts'
 import { openDatabase } from '../../models/db.ts'
@@ -45,6 +43,8 @@ async function snapshot(dir: string) {
   return files
 }
 
+// the live office is made by a real server process that has exited: an in-process database keeps its file handles
+// until garbage collection (libsql closes on finalisation), and a late close would checkpoint the WAL mid-test
 async function withOffice(
   work: (dirs: { dataDir: string; backupDir: string; root: string }) => Promise<void>,
 ) {
@@ -53,18 +53,12 @@ async function withOffice(
   const backupDir = path.join(root, 'backups')
   const quiet = setLogSink(() => undefined)
   try {
-    const server = await start(
-      configFromEnv({
-        DATA_DIR: dataDir,
-        PORT: '0',
-        SHOWROOM_ADMIN_PASSWORD: 'restore-pw',
-        SHOWROOM_DEMO: '0',
-      }),
-    )
-    await server.database.write((tx) =>
-      appendAudit(tx, { at: Date.now(), actorType: 'system', action: 'test.live' }),
-    )
-    await server.stop('test')
+    const server = await startNodeServer({
+      DATA_DIR: dataDir,
+      SHOWROOM_ADMIN_PASSWORD: 'restore-pw',
+      SHOWROOM_DEMO: '0',
+    })
+    assert.equal(await server.stop(), 0, 'the server stopped cleanly')
     await work({ dataDir, backupDir, root })
   } finally {
     setLogSink(quiet)
