@@ -2,6 +2,7 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { and, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
+import { forgetInTx, memoInTx } from './tx-memo.ts'
 import { offices } from './offices.ts'
 import { brokers } from './staff.ts'
 import { referrals } from './referrals.ts'
@@ -116,16 +117,18 @@ export const defaultRules: ChannelRuleBody = {
 export type CurrentRules = { version: number; body: ChannelRuleBody }
 
 // version 0 = the defaults, before a manager saved any rules
-export async function currentRules(db: Db | Tx, officeId: string): Promise<CurrentRules> {
-  const [row] = await db
-    .select()
-    .from(channelRules)
-    .where(eq(channelRules.officeId, officeId))
-    .orderBy(desc(channelRules.version))
-    .limit(1)
-  return row
-    ? { version: row.version, body: ruleBody.parse(JSON.parse(row.body)) }
-    : { version: 0, body: defaultRules }
+export function currentRules(db: Db | Tx, officeId: string): Promise<CurrentRules> {
+  return memoInTx(db, `rules:${officeId}`, async () => {
+    const [row] = await db
+      .select()
+      .from(channelRules)
+      .where(eq(channelRules.officeId, officeId))
+      .orderBy(desc(channelRules.version))
+      .limit(1)
+    return row
+      ? { version: row.version, body: ruleBody.parse(JSON.parse(row.body)) }
+      : { version: 0, body: defaultRules }
+  })
 }
 
 export async function saveRules({
@@ -147,6 +150,7 @@ export async function saveRules({
     createdAt: now,
     createdBy: input.createdBy,
   })
+  forgetInTx(tx, `rules:${input.officeId}`)
   return version + 1
 }
 

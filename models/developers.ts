@@ -1,9 +1,10 @@
 // Developer scope (开发商): which offices share referral protection and the developer report.
 import { eq, inArray } from 'drizzle-orm'
+import { memoInTx } from './tx-memo.ts'
 import { z } from 'zod'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
-import { createOffice, createStation, developers, newOfficeInput, offices } from './offices.ts'
+import { createOffice, createStation, developers, getOffice, newOfficeInput, offices } from './offices.ts'
 import { languages, publishNotice } from './consents.ts'
 import { defaultNotice } from './notice-defaults.ts'
 import { rulesVersion } from './channel-rules.ts'
@@ -38,21 +39,20 @@ export async function getDeveloper(db: Db | Tx, id: string) {
 export type SiblingOffice = { id: string; name: string; nameEn: string; timeZone: string }
 
 // the offices of the same developer as `officeId`, itself first; an office without a developer stands alone
-export async function developerOffices(db: Db | Tx, officeId: string): Promise<SiblingOffice[]> {
-  const columns = { id: offices.id, name: offices.name, nameEn: offices.nameEn, timeZone: offices.timeZone }
-  const [own] = await db
-    .select({ ...columns, developerId: offices.developerId })
-    .from(offices)
-    .where(eq(offices.id, officeId))
-  if (!own) return []
-  const self = { id: own.id, name: own.name, nameEn: own.nameEn, timeZone: own.timeZone }
-  if (!own.developerId) return [self]
-  const others = await db
-    .select(columns)
-    .from(offices)
-    .where(eq(offices.developerId, own.developerId))
-    .orderBy(offices.createdAt, offices.id)
-  return [self, ...others.filter((o) => o.id !== own.id)]
+export function developerOffices(db: Db | Tx, officeId: string): Promise<SiblingOffice[]> {
+  return memoInTx(db, `offices/developer:${officeId}`, async () => {
+    const columns = { id: offices.id, name: offices.name, nameEn: offices.nameEn, timeZone: offices.timeZone }
+    const own = await getOffice(db, officeId)
+    if (!own) return []
+    const self = { id: own.id, name: own.name, nameEn: own.nameEn, timeZone: own.timeZone }
+    if (!own.developerId) return [self]
+    const others = await db
+      .select(columns)
+      .from(offices)
+      .where(eq(offices.developerId, own.developerId))
+      .orderBy(offices.createdAt, offices.id)
+    return [self, ...others.filter((o) => o.id !== own.id)]
+  })
 }
 
 // true when both offices belong to one developer (or are the same office)

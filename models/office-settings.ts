@@ -1,6 +1,7 @@
 // Office settings (admin): names, developer, time zone, processor and contact, address. A new processor or
 // contact is a new notice (PIPL art. 17: the notice names them), so saving them republishes the notices.
 import { eq } from 'drizzle-orm'
+import { forgetInTx } from './tx-memo.ts'
 import { z } from 'zod'
 import type { Tx } from './db.ts'
 import { offices, developers } from './offices.ts'
@@ -71,6 +72,7 @@ export async function saveOfficeSettings({
     .update(offices)
     .set({ ...officeFields, needsSetup: false })
     .where(eq(offices.id, officeId))
+  forgetInTx(tx, 'offices/')
   if (developer) {
     await tx
       .update(developers)

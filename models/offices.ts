@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { isTimeZone } from './time.ts'
+import { forgetInTx, memoInTx } from './tx-memo.ts'
 
 export const stationKinds = ['entrance', 'kiosk', 'display'] as const
 export type StationKind = (typeof stationKinds)[number]
@@ -105,6 +106,7 @@ export async function createOffice({
   const valid = newOfficeInput.parse(input)
   const id = newId()
   await tx.insert(offices).values({ id, ...valid, createdAt: now })
+  forgetInTx(tx, 'offices/')
   return id
 }
 
@@ -131,9 +133,11 @@ export async function createStation({
   return id
 }
 
-export async function getOffice(db: Db, id: string) {
-  const [office] = await db.select().from(offices).where(eq(offices.id, id))
-  return office ?? null
+export async function getOffice(db: Db | Tx, id: string) {
+  return memoInTx(db, `offices/row:${id}`, async () => {
+    const [office] = await db.select().from(offices).where(eq(offices.id, id))
+    return office ?? null
+  })
 }
 
 export async function listOffices(db: Db) {

@@ -7,18 +7,28 @@ import { visits } from './visits.ts'
 import { currentRules, type OwnershipRules } from './channel-rules.ts'
 import { clientOwners, ownershipConflicts, routeOf, type QueueRoute, type VisitOwner } from './ownership.ts'
 
-// the owner in force when each of the day's visits began (a visit that started an ownership is no return)
+// the owner in force when each of the day's visits began (a visit that started an ownership is no return);
+// `only` narrows it to some of the day's visits (the queue asks about those still waiting)
 export async function ownersOfDay(
   db: Db | Tx,
   officeId: string,
   day: string,
+  only?: string[],
 ): Promise<Map<string, VisitOwner>> {
+  if (only?.length === 0) return new Map()
   // two indexed reads instead of one join: joined, SQLite's planner walked every owner of the office for
   // each call (the queue asks on every "next"; 4 ms each with two months of history)
   const day_ = await db
     .select({ id: visits.id, visitorId: visits.visitorId, checkedInAt: visits.checkedInAt })
     .from(visits)
-    .where(and(eq(visits.officeId, officeId), eq(visits.day, day), isNotNull(visits.visitorId)))
+    .where(
+      and(
+        eq(visits.officeId, officeId),
+        eq(visits.day, day),
+        isNotNull(visits.visitorId),
+        only ? inArray(visits.id, only) : undefined,
+      ),
+    )
   if (day_.length === 0) return new Map()
   const owners = await db
     .select({

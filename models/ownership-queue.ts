@@ -29,7 +29,9 @@ export async function assignToOwner({
   const visit = await visitInOffice(tx, officeId, seen.visitId)
   if (!visit) return { ok: false, conflict: 'not-found' }
   if (visit.status !== 'waiting' || visit.revision !== seen.revision) return { ok: false, conflict: 'stale' }
-  const route = (await routesOf(tx, officeId, await ownersOfDay(tx, officeId, visit.day))).get(visit.id)
+  const route = (await routesOf(tx, officeId, await ownersOfDay(tx, officeId, visit.day, [visit.id]))).get(
+    visit.id,
+  )
   if (route?.kind !== 'owner') return { ok: false, conflict: 'stale' }
   return assignVisit(tx, {
     officeId,

@@ -46,6 +46,8 @@ export const clientOwners = sqliteTable(
     index('client_owners_visitor_idx').on(t.officeId, t.visitorId, t.endsAt),
     // serves: a consultant's own clients
     index('client_owners_consultant_idx').on(t.consultantId, t.endsAt),
+    // serves: the ownership a served visit started (reception), and a visit's deletion (ON DELETE SET NULL)
+    index('client_owners_visit_idx').on(t.visitId),
   ],
 )
 

@@ -5,7 +5,7 @@ import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { staff } from './staff.ts'
 import { visits, visitNotes } from './visits.ts'
-import { offices } from './offices.ts'
+import { getOffice, offices } from './offices.ts'
 import { localDay } from './time.ts'
 import { appendAudit } from './audit.ts'
 import { recordReception } from './ownership.ts'
@@ -39,10 +39,7 @@ export const dutyInput = z.object({
 })
 
 async function officeDay(tx: Tx | Db, officeId: string, now: number): Promise<string> {
-  const [office] = await tx
-    .select({ timeZone: offices.timeZone })
-    .from(offices)
-    .where(eq(offices.id, officeId))
+  const office = await getOffice(tx, officeId)
   return localDay(now, office?.timeZone ?? 'Asia/Shanghai')
 }
 
@@ -64,7 +61,16 @@ export async function queueHead(db: Db | Tx, officeId: string, day: string) {
     // id breaks ties so the dashboard (which derives the head from its list) and this agree
     .orderBy(asc(visits.checkedInAt), asc(visits.id))
   if (waiting.length === 0) return null
-  const routes = await routesOf(db, officeId, await ownersOfDay(db, officeId, day))
+  const routes = await routesOf(
+    db,
+    officeId,
+    await ownersOfDay(
+      db,
+      officeId,
+      day,
+      waiting.map((w) => w.id),
+    ),
+  )
   return waiting.find((w) => takesRotation(routes.get(w.id))) ?? null
 }
 

@@ -1,6 +1,6 @@
 // Broker pre-registrations (报备) and what became of each: the faceless evidence for channel attribution.
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
-import { offices } from './offices.ts'
+import { getOffice, offices } from './offices.ts'
 import { brokers } from './staff.ts'
 import { visits, visitors } from './visits.ts'
 import { and, count, desc, eq, gt, gte, inArray, ne } from 'drizzle-orm'
@@ -80,7 +80,7 @@ export async function createReferral({
   now: number
 }) {
   const valid = newReferralInput.parse(input)
-  const [office] = await tx.select().from(offices).where(eq(offices.id, valid.officeId))
+  const office = await getOffice(tx, valid.officeId)
   if (!office) throw new Error('unknown office')
   const rules = await currentRules(tx, office.id)
   const endOfDay = (at: number) => endOfLocalDay(at, office.timeZone)

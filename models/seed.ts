@@ -1,5 +1,6 @@
 // First start: the first office and admin account, and (unless SHOWROOM_DEMO=0) a demo office to try things in.
 import { count, eq } from 'drizzle-orm'
+import { forgetInTx } from './tx-memo.ts'
 import type { Database } from './db.ts'
 import { staff } from './staff.ts'
 import { createOffice, createStation, offices } from './offices.ts'
@@ -51,7 +52,10 @@ export async function seedFirstStart({
     })
     const officeId = await createOffice({ tx, input: { ...office, developerId, demo }, now })
     // a real office starts with placeholders: its admin is led to the settings page, and no screen shows them
-    if (!demo) await tx.update(offices).set({ needsSetup: true }).where(eq(offices.id, officeId))
+    if (!demo) {
+      await tx.update(offices).set({ needsSetup: true }).where(eq(offices.id, officeId))
+      forgetInTx(tx, 'offices/')
+    }
     for (const lang of languages) {
       await publishNotice({ tx, input: { officeId, lang, body: defaultNotice(lang, office) }, now })
     }

@@ -10,7 +10,7 @@ import type { ProtectedPhone } from './phone.ts'
 import { attribute, type ReferralFacts } from './attribution.ts'
 import { referrals } from './referrals.ts'
 import { developerOffices, siblingRules } from './developers.ts'
-import { offices, stations } from './offices.ts'
+import { getOffice, offices, stations } from './offices.ts'
 import { staff, brokers } from './staff.ts'
 
 export const channels = ['walk-in', 'broker'] as const
@@ -125,7 +125,7 @@ export type CheckInInput = {
 // attribute, record. A phone number links the new visit to earlier ones (first visit or return, which
 // referral wins) but never hands this browser an existing visit: knowing a number grants nothing.
 export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInInput; now: number }) {
-  const [office] = await tx.select().from(offices).where(eq(offices.id, input.officeId))
+  const office = await getOffice(tx, input.officeId)
   if (!office) throw new Error('unknown office')
   const day = localDay(now, office.timeZone)
 

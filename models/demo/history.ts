@@ -194,38 +194,55 @@ export async function replayHistory({
           now: t,
         })
       }
+      const line = waitingLine.get(visitDay) ?? []
+      waitingLine.set(visitDay, [...line, outcome.visit.id])
       if (!visit.waiting)
-        queue.at(t + random.int(1, 6) * minute, (t2) => nextInQueue(t2, visitDay, outcome.visit.id))
+        queue.at(t + random.int(1, 6) * minute, (t2) =>
+          nextInQueue(t2, visitDay, outcome.visit.id, !outcome.visit.firstVisit),
+        )
       if (random.chance(0.15)) consent(t + random.int(3, 12) * minute, outcome.visit.id)
     })
+
+  // the waiting visitors of each day in order of arrival, as the queue page lists them to the clicker
+  const waitingLine = new Map<string, string[]>()
+  const leaveLine = (visitDay: string, visitId: string) =>
+    waitingLine.set(
+      visitDay,
+      (waitingLine.get(visitDay) ?? []).filter((id) => id !== visitId),
+    )
 
   // a consultant presses "next" a few minutes after each arrival, as the queue page offers it: a returning
   // client whose owner is on duty goes to that owner (客户归属); otherwise the rotation takes the oldest visitor
   // it may take. Each arrival's "next" serves one visitor, so the waiting line drains as in an office.
-  const nextInQueue = async (t: number, visitDay: string, arrived: string) => {
+  const nextInQueue = async (t: number, visitDay: string, arrived: string, returns: boolean) => {
     const actorId = clicker()
-    const toOwner = await assignToOwner({
-      tx,
-      officeId,
-      actorId,
-      input: { visitId: arrived, revision: 0 },
-      now: t,
-    })
-    let assigned = toOwner
-    if (!toOwner.ok) {
-      const head = await queueHead(tx, officeId, visitDay)
-      // everyone left is kept for an owner on duty, whose own "next" serves them
-      if (!head) return
-      assigned = await assignNext({
-        tx,
-        officeId,
-        actorId,
-        input: { visitId: head.id, revision: head.revision },
-        now: t,
-      })
+    // only a return can have an owner: a first visit is never offered "to the owner"
+    let assigned = returns
+      ? await assignToOwner({ tx, officeId, actorId, input: { visitId: arrived, revision: 0 }, now: t })
+      : null
+    if (!assigned?.ok) {
+      // the clicker saw the head of the line (an untouched visit is at revision 0); the verb re-checks it in
+      // the transaction, and only when the page was out of step is the queue's own head asked for
+      const seen = waitingLine.get(visitDay)?.[0]
+      assigned = seen
+        ? await assignNext({ tx, officeId, actorId, input: { visitId: seen, revision: 0 }, now: t })
+        : null
+      if (!assigned?.ok) {
+        const head = await queueHead(tx, officeId, visitDay)
+        // everyone left is kept for an owner on duty, whose own "next" serves them
+        if (!head) return
+        assigned = await assignNext({
+          tx,
+          officeId,
+          actorId,
+          input: { visitId: head.id, revision: head.revision },
+          now: t,
+        })
+      }
     }
     if (!assigned.ok) throw new Error(`demo history: queue out of step (${assigned.conflict})`)
     const { visitId, consultantId } = assigned.value
+    leaveLine(visitDay, visitId)
     if (random.chance(0.3)) {
       const body = random.pick(notes)
       queue.at(t + random.int(10, 30) * minute, (t2) =>

@@ -1,0 +1,1 @@
+CREATE INDEX `client_owners_visit_idx` ON `client_owners` (`visit_id`);
