@@ -7,9 +7,10 @@ import { newId } from './ids.ts'
 import { offices, stations } from './offices.ts'
 import { cameraSessions } from './consents.ts'
 
-export const contentKinds = ['image', 'video'] as const
+// page: one self-contained HTML page of the office's own site, served sandboxed (server/content/page.ts)
+export const contentKinds = ['image', 'video', 'page'] as const
 export type ContentKind = (typeof contentKinds)[number]
-export const contentMediaTypes = ['image/jpeg', 'image/png', 'image/webp', 'video/mp4'] as const
+export const contentMediaTypes = ['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'text/html'] as const
 export type ContentMediaType = (typeof contentMediaTypes)[number]
 // every weekday (bit 0 = Monday … bit 6 = Sunday)
 export const allWeekdays = 0b1111111
@@ -232,7 +233,7 @@ export async function shaInUse(db: Db | Tx, sha256: string): Promise<boolean> {
 // the media type of a stored file while a live item uses it (what /media may serve)
 export async function liveMediaType(db: Db | Tx, sha256: string) {
   const [item] = await db
-    .select({ mediaType: contentItems.mediaType })
+    .select({ mediaType: contentItems.mediaType, kind: contentItems.kind })
     .from(contentItems)
     .where(and(eq(contentItems.sha256, sha256), isNull(contentItems.deletedAt)))
     .limit(1)

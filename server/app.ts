@@ -38,6 +38,7 @@ import { adminRoutes } from './routes/admin.tsx'
 import { contentRoutes } from './routes/content.tsx'
 import { contentReportRoutes } from './routes/content-report.tsx'
 import { uploadPath } from '../views/content.tsx'
+import { pageContentSecurityPolicy, pagePattern } from './content/page.ts'
 import { formBody } from './middleware/form-body.ts'
 import { strictTransportSecurity, caCertificateRoutes } from './tls/routes.ts'
 import { stationOpenRoutes } from './routes/station-open.ts'
@@ -58,29 +59,38 @@ export function createApp(deps: AppDeps) {
     await next()
   })
   app.use('*', refuseUnknownHosts())
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        // no inline script anywhere; wasm compilation for the on-device face detector
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'", 'blob:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      referrerPolicy: 'no-referrer',
-      permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
-      // sent by strictTransportSecurity() below, over HTTPS only
-      strictTransportSecurity: false,
-    }),
-  )
+  const siteHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      // no inline script anywhere; wasm compilation for the on-device face detector
+      scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      mediaSrc: ["'self'", 'blob:'],
+      connectSrc: ["'self'"],
+      workerSrc: ["'self'", 'blob:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+    // sent by strictTransportSecurity() below, over HTTPS only
+    strictTransportSecurity: false,
+  })
+  // an uploaded web page (/display/page/…) gets its own, sandboxing policy instead (server/content/page.ts),
+  // for that response only — found or not — and our own pages may frame it; the same headers otherwise
+  const pageHeaders = secureHeaders({
+    referrerPolicy: 'no-referrer',
+    permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+    strictTransportSecurity: false,
+  })
+  app.use('*', async function headersByKind(c, next) {
+    if (!pagePattern.test(c.req.path)) return siteHeaders(c, next)
+    await pageHeaders(c, next)
+    c.res.headers.set('Content-Security-Policy', pageContentSecurityPolicy)
+  })
   app.use('*', strictTransportSecurity())
   app.use('*', async function noStoreByDefault(c, next) {
     await next()

@@ -30,6 +30,7 @@ export type Config = {
   // signage uploads: size caps by kind (they stream to disk, past the body limit)
   contentMaxVideoBytes: number
   contentMaxImageBytes: number
+  contentMaxPageBytes: number
   // HTTPS served by this process (server/tls/)
   tls: TlsConfig
   // reverse proxies in front of the server (TRUST_PROXY): 0 = the socket address is the client; n = the
@@ -78,6 +79,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     purgeIntervalMs: Number(env.PURGE_INTERVAL_MS ?? 3600_000),
     contentMaxVideoBytes: Number(env.CONTENT_MAX_VIDEO_BYTES ?? 200 * 1024 * 1024),
     contentMaxImageBytes: Number(env.CONTENT_MAX_IMAGE_BYTES ?? 20 * 1024 * 1024),
+    contentMaxPageBytes: Number(env.CONTENT_MAX_PAGE_BYTES ?? 5 * 1024 * 1024),
     trustProxy: trustProxyFromEnv(env.TRUST_PROXY),
     tls,
   }

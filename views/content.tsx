@@ -4,24 +4,26 @@ import type { ContentItem } from '../models/content.ts'
 import type { SignedIn } from '../server/context.ts'
 import { Layout } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
+import { pagePath } from '../server/content/page.ts'
 
 export const contentText = {
   'zh-CN': {
     title: '屏幕内容',
     intro:
-      '上传图片（JPEG、PNG、WebP）和 H.264 MP4 视频，编排到展区屏幕上播放。文件类型按内容判断，不看扩展名。',
+      '上传图片（JPEG、PNG、WebP）、H.264 MP4 视频，或本案场网站的一个网页（另存为单个 HTML 文件：样式写在页内，图片用 data: 内嵌），编排到展区屏幕上播放。文件类型按内容判断，扩展名须与内容一致。网页中的脚本不会运行。',
     upload: '上传',
     file: '文件',
     name: '名称',
     nameHint: '留空则用文件名',
     duration: '时长（秒）',
-    durationHint: '留空：视频用自身时长，图片 10 秒',
+    durationHint: '留空：视频用自身时长，图片 10 秒，网页 15 秒',
     replaces: '替换已有内容（版本 +1）',
     newItem: '新内容',
     library: '内容库',
     kind: '类型',
     image: '图片',
     video: '视频',
+    page: '网页',
     version: '版本',
     size: '大小',
     actions: '操作',
@@ -34,10 +36,13 @@ export const contentText = {
     uploaded: '已上传：',
     deleted: '已删除，屏幕将立即撤下。',
     saved: '已保存。',
-    caps: '上限：视频 {video} MB，图片 {image} MB。',
+    caps: '上限：视频 {video} MB，图片 {image} MB，网页 {page} MB。',
     'refused.empty': '文件是空的。',
     'refused.unsupported-type':
-      '不支持此文件：只接受 JPEG、PNG、WebP 图片和 H.264 MP4 视频（按文件内容判断，改扩展名无效）。',
+      '不支持此文件：只接受 JPEG、PNG、WebP 图片、H.264 MP4 视频和 HTML 网页（按文件内容判断，改扩展名无效）。',
+    'refused.name-mismatch':
+      '文件名与内容不符，未保存：网页文件须以 .html 或 .htm 结尾，其他文件不能用这两个扩展名（按内容判断，改扩展名无效）。',
+    'refused.not-utf8': '网页必须是 UTF-8 编码的文本，未保存。',
     'refused.damaged': '文件已损坏或不完整，未保存。',
     'refused.not-h264': '视频必须是 H.264 编码的 MP4，未保存。',
     'refused.too-large': '文件超过大小上限，未保存。',
@@ -50,19 +55,20 @@ export const contentText = {
   en: {
     title: 'Screen content',
     intro:
-      'Upload images (JPEG, PNG, WebP) and H.264 MP4 videos and schedule them on the zone displays. A file is judged by its bytes, not its name.',
+      "Upload images (JPEG, PNG, WebP), H.264 MP4 videos, or a page of the office's own site (saved as one HTML file: styles inside it, images as data: URIs) and schedule them on the zone displays. A file is judged by its bytes, and its name must agree. Scripts in a page never run.",
     upload: 'Upload',
     file: 'File',
     name: 'Name',
     nameHint: 'empty: the file name',
     duration: 'Duration (s)',
-    durationHint: "empty: a video's own length, 10 s for an image",
+    durationHint: "empty: a video's own length, 10 s for an image, 15 s for a page",
     replaces: 'Replace an item (version +1)',
     newItem: 'New item',
     library: 'Library',
     kind: 'Kind',
     image: 'Image',
     video: 'Video',
+    page: 'Web page',
     version: 'Version',
     size: 'Size',
     actions: 'Actions',
@@ -75,10 +81,13 @@ export const contentText = {
     uploaded: 'Uploaded: ',
     deleted: 'Deleted; the screens drop it at once.',
     saved: 'Saved.',
-    caps: 'Limits: video {video} MB, image {image} MB.',
+    caps: 'Limits: video {video} MB, image {image} MB, page {page} MB.',
     'refused.empty': 'The file is empty.',
     'refused.unsupported-type':
-      'Not a supported file: only JPEG, PNG, WebP images and H.264 MP4 videos (judged by the bytes; renaming does not help).',
+      'Not a supported file: only JPEG, PNG, WebP images, H.264 MP4 videos and HTML pages (judged by the bytes; renaming does not help).',
+    'refused.name-mismatch':
+      'Not a supported file under this name; nothing was stored: a web page must be named .html or .htm, and nothing else may be (judged by the bytes).',
+    'refused.not-utf8': 'A web page must be UTF-8 text; nothing was stored.',
     'refused.damaged': 'The file is damaged or incomplete; nothing was stored.',
     'refused.not-h264': 'The video must be an H.264 MP4; nothing was stored.',
     'refused.too-large': 'The file is over the size limit; nothing was stored.',
@@ -107,6 +116,20 @@ export function Csrf({ token }: { token: string }) {
 
 export function Thumb({ item }: { item: Pick<ContentItem, 'kind' | 'sha256' | 'name'> }) {
   const src = `/media/${item.sha256}`
+  // a page is previewed by its own sandboxed URL (no script runs, opaque origin), drawn at a quarter size
+  if (item.kind === 'page') {
+    return (
+      <span class="thumb thumb-page">
+        <iframe
+          src={pagePath(item.sha256)}
+          sandbox=""
+          loading="lazy"
+          tabindex={-1}
+          title={item.name}
+        ></iframe>
+      </span>
+    )
+  }
   return item.kind === 'image' ? (
     <img class="thumb" src={src} alt={item.name} loading="lazy" decoding="async" width="96" />
   ) : (
@@ -131,7 +154,7 @@ export function ContentPage({
   items: ContentItem[]
   stations: { id: string; name: string; zone: string }[]
   message: ContentMessage | null
-  caps: { videoBytes: number; imageBytes: number }
+  caps: { videoBytes: number; imageBytes: number; pageBytes: number }
 }) {
   const t = pick(contentText, lang)
   const mb = (n: number) => String(Math.round((n / 1024 / 1024) * 10) / 10)
@@ -178,10 +201,18 @@ export function ContentPage({
           ) : null}
           <label>
             {t.file}
-            <input type="file" name="file" required accept="image/jpeg,image/png,image/webp,video/mp4" />
+            <input
+              type="file"
+              name="file"
+              required
+              accept="image/jpeg,image/png,image/webp,video/mp4,text/html,.html,.htm"
+            />
           </label>
           <p class="muted">
-            {t.caps.replace('{video}', mb(caps.videoBytes)).replace('{image}', mb(caps.imageBytes))}
+            {t.caps
+              .replace('{video}', mb(caps.videoBytes))
+              .replace('{image}', mb(caps.imageBytes))
+              .replace('{page}', mb(caps.pageBytes))}
           </p>
           <button type="submit" class="primary">
             {t.upload}

@@ -1,11 +1,20 @@
 // What an uploaded file is, from its bytes alone: the type by signature (file-type), then its structure
-// (an MP4 whose boxes tile the file and hold an H.264 track; images whose container ends where it should).
+// (an MP4 whose boxes tile the file and hold an H.264 track; images whose container ends where it should;
+// a page that opens as HTML and is UTF-8 text throughout).
 import { fileTypeFromBuffer } from 'file-type/core'
 import type { ContentKind, ContentMediaType } from '../../models/content.ts'
+import { isUtf8Text, looksLikeHtml, pageTitle } from './page.ts'
 
-export type Refusal = 'empty' | 'unsupported-type' | 'damaged' | 'not-h264' | 'too-large'
+export type Refusal = 'empty' | 'unsupported-type' | 'damaged' | 'not-h264' | 'not-utf8' | 'too-large'
 export type Checked =
-  | { ok: true; kind: ContentKind; mediaType: ContentMediaType; durationMs: number | null }
+  | {
+      ok: true
+      kind: ContentKind
+      mediaType: ContentMediaType
+      durationMs: number | null
+      // a page's <title> (its default name)
+      title?: string | null
+    }
   | { ok: false; reason: Refusal }
 
 export type RandomRead = { bytes: number; read(offset: number, length: number): Promise<Uint8Array> }
@@ -19,13 +28,16 @@ const supported: Record<string, { kind: ContentKind; mediaType: ContentMediaType
   'image/webp': { kind: 'image', mediaType: 'image/webp' },
   'video/mp4': { kind: 'video', mediaType: 'video/mp4' },
 }
+const page = { kind: 'page', mediaType: 'text/html' } as const
 
 // from the first bytes: which of our types this claims to be (null: none), so the size cap can apply early
 export async function sniff(head: Uint8Array) {
   const type = await fileTypeFromBuffer(head).catch(() => undefined)
   // file-type calls some MP4 brands video/quicktime or audio/mp4; the box walk decides what they hold
   const mime = type?.mime === 'video/quicktime' || type?.mime === 'video/x-m4v' ? 'video/mp4' : type?.mime
-  return (mime && supported[mime]) || null
+  if (mime) return supported[mime] ?? null
+  // text has no signature: a page is what opens as an HTML document
+  return looksLikeHtml(head) ? page : null
 }
 
 export async function checkContent(file: RandomRead): Promise<Checked> {
@@ -33,6 +45,10 @@ export async function checkContent(file: RandomRead): Promise<Checked> {
   const head = await file.read(0, sniffBytes)
   const type = await sniff(head)
   if (!type) return { ok: false, reason: 'unsupported-type' }
+  if (type.kind === 'page') {
+    if (!(await isUtf8Text(file))) return { ok: false, reason: 'not-utf8' }
+    return { ok: true, ...type, durationMs: null, title: pageTitle(head) }
+  }
   if (type.kind === 'video') {
     const mp4 = await walkMp4(file)
     if (mp4 === 'damaged' || mp4 === 'not-h264') return { ok: false, reason: mp4 }

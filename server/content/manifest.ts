@@ -5,6 +5,7 @@ import type { Manifest } from '../../signage/player/manifest.ts'
 import { topics } from '../live.ts'
 import { displayStations, effectivePlaylist } from '../../models/content.ts'
 import { getOffice } from '../../models/offices.ts'
+import { pagePath } from './page.ts'
 import type { Db } from '../../models/db.ts'
 
 export const mediaPath = (sha256: string) => `/media/${sha256}`
@@ -17,7 +18,7 @@ export async function manifestFor(db: Db, station: { id: string; officeId: strin
     item: e.item.id,
     version: e.item.version,
     kind: e.item.kind,
-    url: mediaPath(e.item.sha256),
+    url: e.item.kind === 'page' ? pagePath(e.item.sha256) : mediaPath(e.item.sha256),
     durationMs: e.durationMs ?? e.item.durationMs,
     fromDay: e.fromDay,
     toDay: e.toDay,

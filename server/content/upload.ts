@@ -3,6 +3,7 @@
 import type { AppDeps } from '../context.ts'
 import { checkContent, sniff, sniffBytes, type Refusal } from './check.ts'
 import { boundaryOf, readMultipart, MultipartError } from './multipart.ts'
+import { nameAgrees } from './page.ts'
 import type { StagingWriter } from './store.ts'
 import {
   addContentItem,
@@ -13,12 +14,15 @@ import {
   type ContentItem,
 } from '../../models/content.ts'
 
-export type UploadRefusal = Refusal | 'malformed' | 'no-file' | 'invalid-input' | 'unavailable'
+export type UploadRefusal =
+  Refusal | 'name-mismatch' | 'malformed' | 'no-file' | 'invalid-input' | 'unavailable'
 export type UploadOutcome =
   | { ok: true; item: ContentItem; replaced: boolean }
   | { ok: false; reason: UploadRefusal; details?: string[] }
 
 export const defaultImageDurationS = 10
+// a page is read, not glanced at
+export const defaultPageDurationS = 15
 // multipart overhead allowed on top of the largest file
 const envelopeBytes = 64 * 1024
 
@@ -29,11 +33,16 @@ export async function receiveUpload(
 ): Promise<UploadOutcome> {
   const store = deps.content
   if (!store) return { ok: false, reason: 'unavailable' }
-  const { contentMaxVideoBytes: videoCap, contentMaxImageBytes: imageCap } = deps.config
+  const {
+    contentMaxVideoBytes: videoCap,
+    contentMaxImageBytes: imageCap,
+    contentMaxPageBytes: pageCap,
+  } = deps.config
+  const largestCap = Math.max(videoCap, imageCap, pageCap)
   const boundary = boundaryOf(request.headers.get('content-type') ?? undefined)
   if (!boundary || !request.body) return { ok: false, reason: 'malformed' }
   const declared = Number(request.headers.get('content-length') ?? NaN)
-  if (declared > Math.max(videoCap, imageCap) + envelopeBytes) return { ok: false, reason: 'too-large' }
+  if (declared > largestCap + envelopeBytes) return { ok: false, reason: 'too-large' }
 
   const fields = new Map<string, string>()
   let staging: StagingWriter | null = null
@@ -41,11 +50,11 @@ export async function receiveUpload(
   let received = 0
   let head = new Uint8Array(0)
   // the cap of the kind the first bytes claim; until they are in, the largest
-  let cap = Math.max(videoCap, imageCap)
+  let cap = largestCap
   let tooLarge = false
   const finishHead = async () => {
     const type = await sniff(head)
-    if (type) cap = type.kind === 'video' ? videoCap : imageCap
+    if (type) cap = { video: videoCap, image: imageCap, page: pageCap }[type.kind]
   }
   try {
     await readMultipart(request.body, boundary, {
@@ -108,10 +117,17 @@ export async function receiveUpload(
     return { ok: false, reason: checked.reason }
   }
   const filename = fields.get('filename') ?? ''
-  const name = itemName.safeParse(fields.get('name') || filename.replace(/\.[^.]*$/, '') || 'item')
+  if (!nameAgrees(filename, checked.kind)) {
+    await staged.discard()
+    return { ok: false, reason: 'name-mismatch' }
+  }
+  const name = itemName.safeParse(
+    fields.get('name') || checked.title || filename.replace(/\.[^.]*$/, '') || 'item',
+  )
   const durationField = fields.get('durationS') ?? ''
   const mediaDurationS = checked.durationMs ? Math.max(1, Math.ceil(checked.durationMs / 1000)) : null
-  const duration = itemDurationS.safeParse(durationField || mediaDurationS || defaultImageDurationS)
+  const kindDurationS = checked.kind === 'page' ? defaultPageDurationS : defaultImageDurationS
+  const duration = itemDurationS.safeParse(durationField || mediaDurationS || kindDurationS)
   if (!name.success || !duration.success) {
     await staged.discard()
     const issues = [...(name.error?.issues ?? []), ...(duration.error?.issues ?? [])]

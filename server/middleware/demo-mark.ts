@@ -5,6 +5,7 @@ import { demoOfficeIds } from '../../models/demo/office.ts'
 import { getStation } from '../../models/offices.ts'
 import { findEntranceCode } from '../../models/entrance-codes.ts'
 import { readVisitPass } from '../visit-pass.ts'
+import { pagePattern } from '../content/page.ts'
 
 export const demoMarkId = 'demo-mark'
 
@@ -29,6 +30,8 @@ export function demoMark(): MiddlewareHandler<AppEnv> {
   return async function demoMark(c, next) {
     await next()
     if (!c.res.headers.get('content-type')?.startsWith('text/html')) return
+    // an uploaded web page is served as uploaded (the display around it carries the mark)
+    if (pagePattern.test(c.req.path)) return
     const demo = await demoOfficeIds(c.var.deps.database.db)
     if (demo.all.length === 0) return
     // pages of no particular office (sign-in) are marked while every office is a demo one

@@ -26,10 +26,12 @@ import { pushPlaylists } from '../content/manifest.ts'
 import { entryValidAt } from '../../signage/player/manifest.ts'
 import { sha256Pattern } from '../content/store.ts'
 
-const refusalStatus = { 'too-large': 413, 'unsupported-type': 415, unavailable: 503 } as Record<
-  string,
-  number
->
+const refusalStatus = {
+  'too-large': 413,
+  'unsupported-type': 415,
+  'name-mismatch': 415,
+  unavailable: 503,
+} as Record<string, number>
 
 async function renderLibrary(c: AppContext, message: ContentMessage | null, status = 200) {
   const { database, config } = c.var.deps
@@ -47,7 +49,11 @@ async function renderLibrary(c: AppContext, message: ContentMessage | null, stat
       items={items}
       stations={stations}
       message={message}
-      caps={{ videoBytes: config.contentMaxVideoBytes, imageBytes: config.contentMaxImageBytes }}
+      caps={{
+        videoBytes: config.contentMaxVideoBytes,
+        imageBytes: config.contentMaxImageBytes,
+        pageBytes: config.contentMaxPageBytes,
+      }}
     />,
     status as 200,
   )
@@ -271,7 +277,8 @@ export function contentRoutes() {
     const { deps } = c.var
     if (!sha256Pattern.test(sha) || !deps.content) return badRequest(c, 'not-found', 404)
     const item = await liveMediaType(deps.database.db, sha)
-    const file = item ? await deps.content.open(sha) : null
+    // a page is only ever served sandboxed, from /display/page/ (never with our origin)
+    const file = item && item.kind !== 'page' ? await deps.content.open(sha) : null
     if (!item || !file) return badRequest(c, 'not-found', 404)
     const headers: Record<string, string> = {
       'Content-Type': item.mediaType,
@@ -297,6 +304,26 @@ export function contentRoutes() {
       })
     }
     return new Response(file.stream(), { headers: { ...headers, 'Content-Length': String(file.size) } })
+  })
+
+  // an uploaded web page, for the displays' frames and the library's preview: public like /media; server/app.ts
+  // gives this path its sandboxing CSP (server/content/page.ts) instead of the site's
+  app.get('/display/page/:sha256', async (c) => {
+    const sha = c.req.param('sha256')
+    const { deps } = c.var
+    if (!sha256Pattern.test(sha) || !deps.content) return badRequest(c, 'not-found', 404)
+    const item = await liveMediaType(deps.database.db, sha)
+    const file = item?.kind === 'page' ? await deps.content.open(sha) : null
+    if (!file) return badRequest(c, 'not-found', 404)
+    return new Response(file.stream(), {
+      headers: {
+        'Content-Type': 'text/html; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'private, max-age=86400',
+        'Content-Length': String(file.size),
+        ETag: `"${sha}"`,
+      },
+    })
   })
 
   return app

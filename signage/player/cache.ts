@@ -8,6 +8,9 @@ export type MediaCache = {
   saveManifest(manifest: Manifest): Promise<void>
   // a playable URL (blob:) for a media file: from the cache, else fetched once and cached; null when neither
   objectUrl(url: string): Promise<string | null>
+  // a page (loaded by its own URL in a frame: the service worker answers it from here while offline): in the
+  // cache, else fetched once and cached; false when neither
+  keep(url: string): Promise<boolean>
   // fetches what is missing and forgets files no entry uses any more
   sync(manifest: Manifest): Promise<void>
 }
@@ -20,6 +23,15 @@ export function mediaCache(stationId: string): MediaCache {
   const fetchOk = async (url: string) => {
     const response = await fetch(url, { credentials: 'same-origin' }).catch(() => null)
     return response?.ok && response.status === 200 ? response : null
+  }
+  const cachedOrFetched = async (url: string) => {
+    const cache = await open()
+    let response = (await cache?.match(url)) ?? null
+    if (!response) {
+      response = await fetchOk(url)
+      if (response && cache) await cache.put(url, response.clone()).catch(() => undefined)
+    }
+    return response
   }
   return {
     async loadManifest() {
@@ -39,13 +51,13 @@ export function mediaCache(stationId: string): MediaCache {
       )
     },
     async objectUrl(url) {
-      const cache = await open()
-      let response = (await cache?.match(url)) ?? null
-      if (!response) {
-        response = await fetchOk(url)
-        if (response && cache) await cache.put(url, response.clone()).catch(() => undefined)
-      }
+      const response = await cachedOrFetched(url)
       return response ? URL.createObjectURL(await response.blob()) : null
+    },
+    async keep(url) {
+      const response = await cachedOrFetched(url)
+      await response?.body?.cancel()
+      return !!response
     },
     async sync(manifest) {
       const cache = await open()

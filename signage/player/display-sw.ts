@@ -1,5 +1,6 @@
 // Service worker of the display screens: the display page and its scripts come from the network, or from this
-// cache while the server is down, so a screen restarted during an outage plays on (media: the player's cache).
+// cache while the server is down, so a screen restarted during an outage plays on (media and uploaded pages:
+// the player's cache, answered from here for a page's frame, with the page's own sandboxing headers).
 type FetchEvent = Event & { request: Request; respondWith(response: Promise<Response>): void }
 type LifecycleEvent = Event & { waitUntil(done: Promise<unknown>): void }
 const worker = self as unknown as {
@@ -22,10 +23,12 @@ worker.addEventListener('fetch', (event) => {
   const page = request.mode === 'navigate' && url.pathname.startsWith('/display/')
   const asset = /^\/(assets|vendor|models)\//.test(url.pathname)
   if (!page && !asset) return
+  // an uploaded web page in a display's frame: the player's cache holds it (and forgets it when unused)
+  const uploadedPage = url.pathname.startsWith('/display/page/')
   event.respondWith(
     fetch(request)
       .then(async (response) => {
-        if (response.ok && response.status === 200) {
+        if (response.ok && response.status === 200 && !uploadedPage) {
           const cache = await caches.open(shell)
           await cache.put(request, response.clone()).catch(() => undefined)
         }

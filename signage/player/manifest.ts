@@ -3,7 +3,8 @@ export type ManifestEntry = {
   entry: string
   item: string
   version: number
-  kind: 'image' | 'video'
+  kind: 'image' | 'video' | 'page'
+  // a page's url is /display/page/<sha256> (shown in a frame, sandboxed by its response's policy)
   url: string
   durationMs: number
   // validity window: office-local dates (inclusive), weekdays bitmask (bit 0 = Monday), minutes [from, to)

@@ -7,7 +7,7 @@ import { newEventId } from '../ids.ts'
 
 // nothing may play (empty playlist, outside every window, files unreachable): look again this much later
 export const idleRetryMs = 5000
-// a video that never starts (decoder refused it) is skipped after this long
+// a video that never starts (decoder refused it), or a page that never loads, is skipped after this long
 export const videoStartTimeoutMs = 8000
 
 type Showing = { entry: ManifestEntry; startedAt: number; element: HTMLElement; objectUrl: string }
@@ -117,6 +117,7 @@ export class Player {
   }
 
   async #show(entry: ManifestEntry): Promise<Showing | null> {
+    if (entry.kind === 'page') return this.#showPage(entry)
     const objectUrl = await this.cache.objectUrl(entry.url).catch(() => null)
     if (!objectUrl) return null
     const element = entry.kind === 'image' ? document.createElement('img') : document.createElement('video')
@@ -149,5 +150,29 @@ export class Player {
       return null
     }
     return { entry, startedAt: Math.round(this.wallClock()), element, objectUrl }
+  }
+
+  // a page is loaded by its own URL (never as a blob of ours: that would give it this page's origin); its
+  // response's CSP sandboxes it — no script, an opaque origin — and the frame's sandbox attribute says so again
+  async #showPage(entry: ManifestEntry): Promise<Showing | null> {
+    if (!(await this.cache.keep(entry.url).catch(() => false))) return null
+    const frame = document.createElement('iframe')
+    frame.className = 'player-media player-page'
+    frame.dataset.item = entry.item
+    frame.setAttribute('sandbox', '')
+    frame.setAttribute('referrerpolicy', 'no-referrer')
+    frame.tabIndex = -1
+    frame.title = entry.item
+    const ready = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), videoStartTimeoutMs)
+      frame.addEventListener('load', () => (clearTimeout(timer), resolve(true)), { once: true })
+    })
+    frame.src = entry.url
+    this.stage.append(frame)
+    if (!(await ready)) {
+      frame.remove()
+      return null
+    }
+    return { entry, startedAt: Math.round(this.wallClock()), element: frame, objectUrl: '' }
   }
 }

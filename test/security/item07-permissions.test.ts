@@ -18,6 +18,7 @@ const publicRoutes = new Set([
   'GET /assets/*',
   'GET /models/*',
   'GET /media/:sha256',
+  'GET /display/page/:sha256',
   'GET /login',
   'POST /login',
   'POST /logout',
