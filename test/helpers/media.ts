@@ -14,6 +14,20 @@ const ffmpeg = (args: string[]) => run('ffmpeg', ['-loglevel', 'error', '-y', ..
 
 export type TestMedia = Awaited<ReturnType<typeof makeTestMedia>>
 
+// a saved page of the office's site: inline styles, a data: image, and script that must never run on a display
+// (it would ask for /__page-script-ran… with what it could read; the image probe's onerror likewise)
+export const pageProbe = '/__page-script-ran'
+export const pageText = '价格政策 Price policy'
+const officePage = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>价格政策</title>
+<style>body{margin:0;background:#f4efe6;color:#34495e;font:48px sans-serif}h1{margin:1em}</style></head>
+<body><h1 id="policy">${pageText}</h1><p>首付 20% · 95 折</p>
+<img alt="" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==">
+<img alt="" src="/__page-image-probe" onerror="fetch('${pageProbe}-onerror')">
+<script>document.body.dataset.ran = 'yes'
+fetch('${pageProbe}?cookie=' + encodeURIComponent(document.cookie) + '&storage=' + localStorage.length)</script>
+</body></html>
+`
+
 // a PNG floor plan, a 2 s H.264 MP4, an MPEG-4 part 2 MP4 (not H.264), HTML named .png, an MP4 header on
 // garbage, and a blank file
 export async function makeTestMedia({ videoSeconds = 2, color = 'teal' } = {}) {
@@ -39,6 +53,7 @@ export async function makeTestMedia({ videoSeconds = 2, color = 'teal' } = {}) {
     ...['-c:v', 'mpeg4', file('part2.mp4')],
   ])
   await writeFile(file('page.png'), '<!doctype html><html><body><script>alert(1)</script></body></html>\n')
+  await writeFile(file('price.html'), officePage)
   const mp4 = await readFile(file('clip.mp4'))
   const garbage = new Uint8Array(200_000)
   for (let i = 0; i < garbage.length; i += 65536) crypto.getRandomValues(garbage.subarray(i, i + 65536))
@@ -53,6 +68,7 @@ export async function makeTestMedia({ videoSeconds = 2, color = 'teal' } = {}) {
     mp4: file('clip.mp4'),
     part2: file('part2.mp4'),
     html: file('page.png'),
+    page: file('price.html'),
     fakeMp4: file('fake.mp4'),
     empty: file('empty.png'),
     cleanup: () => rm(dir, { recursive: true, force: true }),
