@@ -319,7 +319,9 @@ export function contentRoutes() {
       headers: {
         'Content-Type': 'text/html; charset=utf-8',
         'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'private, max-age=86400',
+        // not from the browser's HTTP cache: offline, the display's service worker answers from the Cache API
+        // (where the player keeps exactly the pages its playlist uses) — one path, the one the tests check
+        'Cache-Control': 'no-cache',
         'Content-Length': String(file.size),
         ETag: `"${sha}"`,
       },

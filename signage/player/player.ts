@@ -153,13 +153,17 @@ export class Player {
   }
 
   // a page is loaded by its own URL (never as a blob of ours: that would give it this page's origin); its
-  // response's CSP sandboxes it — no script, an opaque origin — and the frame's sandbox attribute says so again
+  // response's CSP sandboxes it — no script, an opaque origin — and the frame's sandbox attribute adds what it can
   async #showPage(entry: ManifestEntry): Promise<Showing | null> {
     if (!(await this.cache.keep(entry.url).catch(() => false))) return null
     const frame = document.createElement('iframe')
     frame.className = 'player-media player-page'
     frame.dataset.item = entry.item
-    frame.setAttribute('sandbox', '')
+    // scripts, forms, pop-ups and navigating the display are off by this attribute whatever headers arrive;
+    // the opaque origin comes from the response's own CSP `sandbox`. (allow-same-origin here only because Chromium
+    // lets no service worker answer a frame sandboxed into an opaque origin by its attribute, and offline the
+    // display's worker must; without script the page's origin gives it nothing to read with.)
+    frame.setAttribute('sandbox', 'allow-same-origin')
     frame.setAttribute('referrerpolicy', 'no-referrer')
     frame.tabIndex = -1
     frame.title = entry.item

@@ -1,5 +1,6 @@
 // Browser: the server stops mid-playlist; the display keeps playing from its cache; after the restart every play
-// made meanwhile is stored exactly once (the station outbox), with no gap in the sequence.
+// made meanwhile is stored exactly once (the station outbox), with no gap in the sequence. An uploaded web page
+// plays offline too: its frame's navigation is answered by the display service worker from the player's cache.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { rm } from 'node:fs/promises'
@@ -10,9 +11,10 @@ import { asc, eq } from 'drizzle-orm'
 import { launchBrowser, adminPassword } from '../helpers/browser.ts'
 import { start } from '../../server/main.ts'
 import { configFromEnv } from '../../server/config.ts'
-import { makeTestMedia, addToPlaylist } from '../helpers/media.ts'
+import { makeTestMedia, addToPlaylist, pageText } from '../helpers/media.ts'
 import { pairScreen, waitForStation } from '../helpers/station-page.ts'
 import { waitUntil } from '../helpers/runtime.ts'
+import type { Page } from 'playwright-core'
 import { contentPlays } from '../../models/content.ts'
 import { stationEvents } from '../../models/consents.ts'
 
@@ -38,11 +40,12 @@ test('offline: keeps playing from cache while the server is down; every play sto
   cleanup.push(() => server.stop('test'))
   const officeId = server.seeded!.officeId
   const display = server.seeded!.stations.find((s) => s.kind === 'display')!
-  const items = []
+  const items: { id: string }[] = []
   for (const [file, name] of [
     [media.png, 'Plan'],
     [media.png2, 'Prices'],
     [media.mp4, 'Film'],
+    [media.page, 'Price policy'],
   ] as const) {
     items.push(await addToPlaylist(server.deps, { file, name, durationS: 1, officeId, stationId: null }))
   }
@@ -54,7 +57,7 @@ test('offline: keeps playing from cache while the server is down; every play sto
     Number(await screen.evaluate(() => document.getElementById('player-stage')?.dataset.plays ?? '0'))
   // the whole playlist went round once with the server up, so every file is in the cache
   await screen.waitForFunction(
-    () => Number(document.getElementById('player-stage')?.dataset.plays) >= 4,
+    () => Number(document.getElementById('player-stage')?.dataset.plays) >= 5,
     null,
     {
       timeout: 60_000,
@@ -69,6 +72,8 @@ test('offline: keeps playing from cache while the server is down; every play sto
     atOutage,
     { timeout: 60_000 },
   )
+  // the page, with the server down: its text in its frame
+  await pageShown(screen)
   const pendingOffline = Number(
     await screen.evaluate(() => document.getElementById('station')!.dataset.pending),
   )
@@ -78,6 +83,7 @@ test('offline: keeps playing from cache while the server is down; every play sto
   const madeBeforeReload = await playsOnScreen()
   await screen.reload()
   await waitForStation(screen, { playing: 'yes' } as never, 60_000)
+  await pageShown(screen)
   await screen.waitForFunction(
     () => Number(document.getElementById('player-stage')?.dataset.plays) >= 3,
     null,
@@ -101,6 +107,10 @@ test('offline: keeps playing from cache while the server is down; every play sto
     },
     { timeoutMs: 30_000, what: `${made} plays stored` },
   )
+  assert.ok(
+    rows.filter((r) => r.itemId === items[3]!.id).length >= 2,
+    'the page played offline, before and after the restart of the screen',
+  )
   assert.equal(rows.length, made, `every play on the screen is stored once: ${rows.length} of ${made}`)
   assert.equal(new Set(rows.map((r) => r.id)).size, rows.length)
   const applied = await server.database.db.select().from(stationEvents)
@@ -120,3 +130,22 @@ test('offline: keeps playing from cache while the server is down; every play sto
   assert.deepEqual([...byItem].sort(), items.map((i) => i.id).sort())
   await screen.context().close()
 })
+
+// an uploaded page on screen, read from inside its frame (the server is down: the service worker answered it)
+async function pageShown(screen: Page) {
+  await waitUntil(
+    async () => {
+      for (const frame of screen.frames()) {
+        if (!frame.url().includes('/display/page/')) continue
+        const text = await frame.textContent('#policy', { timeout: 1000 }).catch(() => null)
+        if (!text?.includes(pageText)) continue
+        // from the worker's cache with its sandboxing headers: an opaque origin, and its script did not run
+        const state = await frame.evaluate('[self.origin, document.body.dataset.ran ?? null]')
+        assert.deepEqual(state, ['null', null])
+        return true
+      }
+      return null
+    },
+    { timeoutMs: 60_000, what: 'the page in its frame, offline' },
+  )
+}
