@@ -2,7 +2,7 @@
 // not personal), and consenting viewers, watchers and attention (k-suppressed with complementary suppression).
 import { and, eq, gte, lt } from 'drizzle-orm'
 import type { Db } from './db.ts'
-import { contentAttention, contentItems, contentPlays } from './content.ts'
+import { contentAttention, contentItems, contentPlays, type ContentKind } from './content.ts'
 import { stations } from './offices.ts'
 import { suppressionPattern } from './anonymity.ts'
 
@@ -24,7 +24,13 @@ export type ContentCell = {
   // null: fewer than k viewers here (or hidden so that such a cell cannot be worked out from the totals)
   viewers: ViewerFigures | null
 }
-export type ContentRow = { itemId: string; name: string; cells: ContentCell[]; total: ContentCell }
+export type ContentRow = {
+  itemId: string
+  name: string
+  kind: ContentKind | null
+  cells: ContentCell[]
+  total: ContentCell
+}
 export type ContentReport = {
   k: number
   stations: { id: string; name: string }[]
@@ -101,11 +107,12 @@ export async function contentReport(
       .where(and(eq(stations.officeId, officeId), eq(stations.kind, 'display')))
       .orderBy(stations.name),
     db
-      .select({ id: contentItems.id, name: contentItems.name })
+      .select({ id: contentItems.id, name: contentItems.name, kind: contentItems.kind })
       .from(contentItems)
       .where(eq(contentItems.officeId, officeId)),
   ])
   const names = new Map(items.map((i) => [i.id, i.name]))
+  const kinds = new Map(items.map((i) => [i.id, i.kind]))
   // a deleted item keeps the name its plays were stored with
   for (const p of plays) if (!names.has(p.itemId)) names.set(p.itemId, p.itemName)
   const col = new Map(displays.map((s, i) => [s.id, i]))
@@ -155,6 +162,7 @@ export async function contentReport(
     rows: itemIds.map((itemId, r) => ({
       itemId,
       name: names.get(itemId) ?? itemId,
+      kind: kinds.get(itemId) ?? null,
       cells: sums[r]!.map((s, c) => release(s, pattern.cells[r]![c]!)),
       total: release(rowSums[r]!, pattern.rowTotals[r]!),
     })),

@@ -5,6 +5,7 @@ import type { SignedIn } from '../server/context.ts'
 import { Layout } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { PeriodChart } from './report-charts.tsx'
+import { contentText } from './content.tsx'
 
 export const contentReportText = {
   'zh-CN': {
@@ -15,6 +16,7 @@ export const contentReportText = {
     to: '结束日期',
     show: '查看',
     item: '内容',
+    kind: '类型',
     station: '屏幕',
     all: '全部屏幕',
     plays: '播放次数',
@@ -40,6 +42,7 @@ export const contentReportText = {
     to: 'To',
     show: 'Show',
     item: 'Item',
+    kind: 'Kind',
     station: 'Display',
     all: 'All displays',
     plays: 'Plays',
@@ -95,9 +98,11 @@ export function ContentReportPage({
 }) {
   const t = pick(contentReportText, lang)
   const query = `from=${from}&to=${to}`
-  const line = (label: string, station: string, cell: ContentCell, cls?: string) => (
+  const kinds = pick(contentText, lang)
+  const line = (label: string, kind: string, station: string, cell: ContentCell, cls?: string) => (
     <tr class={cls}>
       <th scope="row">{label}</th>
+      <td data-col="kind">{kind}</td>
       <td>{station}</td>
       {contentColumns.map((c) => (
         <td data-col={c}>{contentFigure(cell, c, report.k)}</td>
@@ -141,6 +146,7 @@ export function ContentReportPage({
               <thead>
                 <tr>
                   <th>{t.item}</th>
+                  <th>{t.kind}</th>
                   <th>{t.station}</th>
                   {contentColumns.map((c) => (
                     <th>{t[c]}</th>
@@ -150,15 +156,15 @@ export function ContentReportPage({
               <tbody>
                 {report.rows.map((row) => (
                   <>
-                    {line(row.name, t.all, row.total, 'item-total')}
+                    {line(row.name, row.kind ? kinds[row.kind] : '', t.all, row.total, 'item-total')}
                     {report.stations.map((s, i) =>
                       row.cells[i]!.plays || row.cells[i]!.viewers?.viewers
-                        ? line(row.name, s.name, row.cells[i]!)
+                        ? line(row.name, row.kind ? kinds[row.kind] : '', s.name, row.cells[i]!)
                         : null,
                     )}
                   </>
                 ))}
-                {line(t.total, t.all, report.grand, 'grand-total')}
+                {line(t.total, '', t.all, report.grand, 'grand-total')}
               </tbody>
             </table>
           </div>

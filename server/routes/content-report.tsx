@@ -71,10 +71,16 @@ export function contentReportRoutes() {
       const { report, from, to } = result
       const account = c.var.account!
       const t = contentReportText[c.var.lang]
-      // one line per item and display, then the item's total; names, never ids; dates, never times
+      // one line per item and display, then the item's total; names, never ids; dates, never times; the kind
+      // as its code word (image, video, page)
       const lines = report.rows.flatMap((row) => [
-        ...report.stations.map((s, i) => ({ item: row.name, station: s.name, cell: row.cells[i]! })),
-        { item: row.name, station: t.all, cell: row.total },
+        ...report.stations.map((s, i) => ({
+          item: row.name,
+          kind: row.kind ?? '',
+          station: s.name,
+          cell: row.cells[i]!,
+        })),
+        { item: row.name, kind: row.kind ?? '', station: t.all, cell: row.total },
       ])
       await c.var.deps.database.write((tx) =>
         appendAudit(tx, {
@@ -99,6 +105,7 @@ export function contentReportRoutes() {
           k: report.k,
           rows: lines.map((l) => ({
             item: l.item,
+            kind: l.kind,
             station: l.station,
             ...Object.fromEntries(
               contentColumns.map((col) => [col, jsonFigure(contentFigure(l.cell, col, report.k))]),
@@ -109,9 +116,10 @@ export function contentReportRoutes() {
       }
       // the one CSV writer of every export: a name typed as a formula stays text (security review, item 5)
       const csv = csvFile({
-        header: ['item', 'station', ...contentColumns],
+        header: ['item', 'kind', 'station', ...contentColumns],
         rows: lines.map((l) => [
           l.item,
+          l.kind,
           l.station,
           ...contentColumns.map((col) => contentFigure(l.cell, col, report.k)),
         ]),

@@ -85,6 +85,19 @@ before(async () => {
       now,
     })
     planId = plan.id
+    const policy = await addContentItem({
+      tx,
+      input: {
+        officeId,
+        name: 'Price policy',
+        kind: 'page',
+        mediaType: 'text/html',
+        sha256: sha(3),
+        bytes: 10,
+        durationMs: 15_000,
+      },
+      now,
+    })
     let n = 0
     // plays: film 3× on the first display, plan once on each
     for (const [item, station] of [
@@ -93,6 +106,7 @@ before(async () => {
       [film, displays[0]!],
       [plan, displays[0]!],
       [plan, displays[1]!],
+      [policy, displays[1]!],
     ] as const) {
       await recordPlay({
         tx,
@@ -122,6 +136,7 @@ test('the page shows plays always and viewer figures only where at least k peopl
   const html = await response.text()
   assert.match(html, /Content performance/)
   assert.match(html, /<svg id="content-chart"/)
+  assert.match(html, /<th scope="row">Price policy<\/th><td data-col="kind">Web page<\/td>/)
 })
 
 type Exported = { k: number; rows: Record<string, unknown>[] }
@@ -146,14 +161,21 @@ test('JSON and CSV: plays, on-screen time, viewers, watchers ≥1 s / ≥2 s, at
   assert.deepEqual(figures(row('Film', displays[0]!.name)), [3, 30, 6, 6, 3, 12, 50])
   assert.deepEqual(figures(row('Plan', displays[0]!.name)), [1, 10, 5, 0, 0, 4, 20])
   assert.deepEqual(figures(row('Plan', displays[1]!.name)), [1, 10, 0, 0, 0, 0, null])
+  // a web page is an item like the others, with its kind
+  assert.deepEqual(figures(row('Price policy', displays[1]!.name)).slice(0, 2), [1, 10])
+  assert.deepEqual(
+    ['Film', 'Plan', 'Price policy'].map((item) => row(item, displays[0]!.name).kind),
+    ['video', 'image', 'page'],
+  )
   // names, never ids
   for (const r of json.rows)
     assert.ok(!JSON.stringify(r).includes(planId) && !JSON.stringify(r).includes('session-'))
   const csv = await (await marketing.get(`/exports/content.csv?from=${day}&to=${day}`)).text()
   assert.match(
     csv.split('\n')[0]!,
-    /^item,station,plays,onScreenS,viewers,watchers1s,watchers2s,attentionS,attractionPct/,
+    /^item,kind,station,plays,onScreenS,viewers,watchers1s,watchers2s,attentionS,attractionPct/,
   )
+  assert.match(csv, /\nPrice policy,page,/)
   const audits = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'export.content'))
   assert.equal(audits.length, 2)
 })
