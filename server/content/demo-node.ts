@@ -1,7 +1,8 @@
-// Demo office content, made at first start with ffmpeg (nothing binary is in the repository): a rendered floor
-// plan and a short project film on the office default playlist. Without ffmpeg the demo simply has no content.
+// Demo office content, made at first start (nothing binary is in the repository): a floor plan and a short
+// project film rendered with ffmpeg, and a price-policy page written here, on the office default playlist.
+// Without ffmpeg the demo has the page only.
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -37,6 +38,7 @@ const demoItems = [
       ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-preset', 'veryfast'],
     ],
   },
+  { name: '价格政策 Price policy', file: 'price-policy.html', durationS: 12, html: pricePolicyPage() },
 ] as const
 
 export async function seedDemoContent(deps: AppDeps, officeId: string) {
@@ -45,7 +47,14 @@ export async function seedDemoContent(deps: AppDeps, officeId: string) {
   try {
     for (const demo of demoItems) {
       const file = path.join(dir, demo.file)
-      await run('ffmpeg', ['-loglevel', 'error', '-y', ...demo.args, file])
+      try {
+        if ('html' in demo) await writeFile(file, demo.html)
+        else await run('ffmpeg', ['-loglevel', 'error', '-y', ...demo.args, file])
+      } catch (error) {
+        // no ffmpeg: the demo goes without that item
+        log({ msg: 'demo content item skipped', item: demo.file, error: String(error) }, 'warn')
+        continue
+      }
       const writer = await deps.content.stage()
       await writer.write(new Uint8Array(await readFile(file)))
       const staged = await writer.finish()
@@ -92,4 +101,26 @@ export async function seedDemoContent(deps: AppDeps, officeId: string) {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+// a saved page of the demo developer's site: inline styles only, no script (a display would not run it anyway)
+function pricePolicyPage() {
+  const rows = [
+    ['一次性付款 Full payment', '总价 95 折 · 5% off'],
+    ['按揭付款 Mortgage', '首付 30% 起 · from 30% down'],
+    ['老带新 Referral', '双方各享物业费 1 年 · one year of fees for both'],
+  ]
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>价格政策 Price policy</title>
+<style>
+body{margin:0;min-height:100vh;background:#f4efe6;color:#34495e;font-family:sans-serif;display:flex;flex-direction:column;justify-content:center;padding:0 8vw;box-sizing:border-box}
+h1{font-size:6vw;margin:0 0 .2em}p{font-size:2.2vw;margin:0 0 1.5em;color:#5d6d7e}
+table{border-collapse:collapse;font-size:2.6vw;width:100%}td{padding:.5em 0;border-bottom:2px solid #8fb9a8}
+td+td{text-align:right;font-weight:bold}small{font-size:1.4vw;color:#7f8c8d;margin-top:2em}
+</style></head>
+<body><h1>价格政策 Price policy</h1><p>本月认购优惠 · This month's offers</p>
+<table>${rows.map(([a, b]) => `<tr><td>${a}</td><td>${b}</td></tr>`).join('')}</table>
+<small>演示数据 · demo data — 以销售现场公示为准 · the notice in the sales office prevails</small>
+</body></html>
+`
 }

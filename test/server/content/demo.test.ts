@@ -10,7 +10,7 @@ import { nodeContentStore } from '../../../server/content/store-node.ts'
 import { seedDemoContent } from '../../../server/content/demo-node.ts'
 import { manifestFor } from '../../../server/content/manifest.ts'
 
-test('demo content: a floor plan and an H.264 film on the office default playlist of every display', async () => {
+test('demo content: a floor plan, an H.264 film and a price-policy page on the office default playlist', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'showroom-demo-content-'))
   try {
     const t = await makeTestApp({ content: nodeContentStore(dir) })
@@ -22,9 +22,10 @@ test('demo content: a floor plan and an H.264 film on the office default playlis
       [
         ['image', 8000],
         ['video', 6000],
+        ['page', 12000],
       ],
     )
-    assert.equal((await nodeContentStore(dir).list()).length, 2)
+    assert.equal((await nodeContentStore(dir).list()).length, 3)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
