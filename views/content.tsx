@@ -10,7 +10,7 @@ export const contentText = {
   'zh-CN': {
     title: '屏幕内容',
     intro:
-      '上传图片（JPEG、PNG、WebP）、H.264 MP4 视频，或本案场网站的一个网页（另存为单个 HTML 文件：样式写在页内，图片用 data: 内嵌），编排到展区屏幕上播放。文件类型按内容判断，扩展名须与内容一致。网页中的脚本不会运行。',
+      '上传图片（JPEG、PNG、WebP）、H.264 MP4 视频，或本案场网站的一个网页（另存为单个 HTML 文件：样式写在页内，图片用 data: 内嵌，不能引用其他网址），编排到展区屏幕上播放。文件类型按内容判断，扩展名须与内容一致。网页中的脚本不会运行。',
     upload: '上传',
     file: '文件',
     name: '名称',
@@ -55,7 +55,7 @@ export const contentText = {
   en: {
     title: 'Screen content',
     intro:
-      "Upload images (JPEG, PNG, WebP), H.264 MP4 videos, or a page of the office's own site (saved as one HTML file: styles inside it, images as data: URIs) and schedule them on the zone displays. A file is judged by its bytes, and its name must agree. Scripts in a page never run.",
+      "Upload images (JPEG, PNG, WebP), H.264 MP4 videos, or a page of the office's own site (saved as one HTML file: styles inside it, images as data: URIs, nothing linked from elsewhere) and schedule them on the zone displays. A file is judged by its bytes, and its name must agree. Scripts in a page never run.",
     upload: 'Upload',
     file: 'File',
     name: 'Name',
