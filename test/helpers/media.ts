@@ -15,10 +15,11 @@ const ffmpeg = (args: string[]) => run('ffmpeg', ['-loglevel', 'error', '-y', ..
 export type TestMedia = Awaited<ReturnType<typeof makeTestMedia>>
 
 // a saved page of the office's site: inline styles, a data: image, and script that must never run on a display
-// (it would ask for /__page-script-ran… with what it could read; the image probe's onerror likewise)
+// (it would ask for /__page-script-ran… with what it could read; the image probe's onerror and a meta refresh
+// likewise)
 export const pageProbe = '/__page-script-ran'
 export const pageText = '价格政策 Price policy'
-const officePage = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>价格政策</title>
+const officePage = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1;url=/__page-script-ran-refresh"><title>价格政策</title>
 <style>body{margin:0;background:#f4efe6;color:#34495e;font:48px sans-serif}h1{margin:1em}</style></head>
 <body><h1 id="policy">${pageText}</h1><p>首付 20% · 95 折</p>
 <img alt="" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==">
