@@ -271,18 +271,21 @@ const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'date: YYYY-MM-DD')
   .nullable()
-export const entryInput = z
-  .object({
-    itemId: z.string().min(1),
-    durationS: itemDurationS.nullable(),
-    fromDay: day,
-    toDay: day,
-    weekdays: z.number().int().min(1, 'weekdays: pick at least one').max(allWeekdays),
-    fromMinute: z.number().int().min(0).max(1439),
-    toMinute: z.number().int().min(1).max(1440),
-  })
-  .refine((e) => !e.fromDay || !e.toDay || e.fromDay <= e.toDay, 'dates: the end is before the start')
-  .refine((e) => e.fromMinute < e.toMinute, 'hours: the end is not after the start')
+// an entry's duration and validity window (the dates and hours must not end before they start)
+const entryFields = z.object({
+  durationS: itemDurationS.nullable(),
+  fromDay: day,
+  toDay: day,
+  weekdays: z.number().int().min(1, 'weekdays: pick at least one').max(allWeekdays),
+  fromMinute: z.number().int().min(0).max(1439),
+  toMinute: z.number().int().min(1).max(1440),
+})
+const orderedWindow = <T extends z.ZodType<z.output<typeof entryFields>>>(schema: T) =>
+  schema
+    .refine((e) => !e.fromDay || !e.toDay || e.fromDay <= e.toDay, 'dates: the end is before the start')
+    .refine((e) => e.fromMinute < e.toMinute, 'hours: the end is not after the start')
+export const entryEdit = orderedWindow(entryFields)
+export const entryInput = orderedWindow(entryFields.extend({ itemId: z.string().min(1) }))
 
 export async function addPlaylistEntry({
   tx,
@@ -315,6 +318,29 @@ export async function addPlaylistEntry({
     createdAt: now,
   })
   return id
+}
+
+// an entry's duration and validity window changed in place (its item and position stay)
+export async function editPlaylistEntry({
+  tx,
+  input,
+}: {
+  tx: Tx
+  input: { officeId: string; id: string } & z.input<typeof entryEdit>
+}) {
+  const { officeId, id, ...fields } = input
+  const { durationS, ...rest } = entryEdit.parse(fields)
+  const [entry] = await tx
+    .select()
+    .from(playlistEntries)
+    .where(and(eq(playlistEntries.id, id), eq(playlistEntries.officeId, officeId)))
+  if (!entry) return null
+  const [edited] = await tx
+    .update(playlistEntries)
+    .set({ ...rest, durationMs: durationS === null ? null : durationS * 1000 })
+    .where(eq(playlistEntries.id, entry.id))
+    .returning()
+  return edited ?? null
 }
 
 export async function removePlaylistEntry({

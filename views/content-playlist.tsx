@@ -28,6 +28,8 @@ const text = {
     up: '上移',
     down: '下移',
     remove: '移除',
+    edit: '修改时长与有效期',
+    save: '保存',
     preview: '预览：现在播放',
     nothingNow: '此刻没有可播放的内容（屏幕显示展区名称）。',
     loop: '一轮共 {s} 秒',
@@ -54,6 +56,8 @@ const text = {
     up: 'Up',
     down: 'Down',
     remove: 'Remove',
+    edit: 'Edit duration and window',
+    save: 'Save',
     preview: 'Preview: playing now',
     nothingNow: 'Nothing may play right now (the screen shows its zone name).',
     loop: 'one loop: {s} s',
@@ -81,6 +85,57 @@ function windowText(row: PlaylistRow, t: (typeof text)['en']) {
   if (row.fromMinute !== 0 || row.toMinute !== 1440)
     parts.push(`${hhmm(row.fromMinute)}–${hhmm(row.toMinute)}`)
   return parts.length ? parts.join(' · ') : t.always
+}
+
+// duration and validity window of an entry: empty for a new one, the entry's own values when editing
+function EntryFields({ t, row }: { t: (typeof text)['en']; row?: PlaylistRow }) {
+  return (
+    <>
+      <label>
+        {t.duration}{' '}
+        <input
+          name="durationS"
+          inputmode="numeric"
+          placeholder={t.durationHint}
+          value={row?.ownDurationMs ? String(row.ownDurationMs / 1000) : ''}
+        />
+      </label>
+      <div class="grid">
+        <label>
+          {t.fromDay} <input type="date" name="fromDay" value={row?.fromDay ?? ''} />
+        </label>
+        <label>
+          {t.toDay} <input type="date" name="toDay" value={row?.toDay ?? ''} />
+        </label>
+        <label>
+          {t.fromTime}{' '}
+          <input
+            type="time"
+            name="fromTime"
+            value={row && row.fromMinute !== 0 ? hhmm(row.fromMinute) : ''}
+          />
+        </label>
+        <label>
+          {t.toTime}{' '}
+          <input type="time" name="toTime" value={row && row.toMinute !== 1440 ? hhmm(row.toMinute) : ''} />
+        </label>
+      </div>
+      <fieldset>
+        <legend>{t.weekdays}</legend>
+        {t.days.split(',').map((d, i) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              name="weekday"
+              value={String(i)}
+              checked={!row || (row.weekdays & (1 << i)) !== 0}
+            />{' '}
+            {d}
+          </label>
+        ))}
+      </fieldset>
+    </>
+  )
 }
 
 export function PlaylistPage({
@@ -166,6 +221,16 @@ export function PlaylistPage({
                         <Csrf token={csrfToken} />
                         <button type="submit">{t.remove}</button>
                       </form>
+                      <details class="entry-edit">
+                        <summary>{t.edit}</summary>
+                        <form method="post" action={`/content/entries/${r.id}`} class="stack">
+                          <Csrf token={csrfToken} />
+                          <EntryFields t={t} row={r} />
+                          <button type="submit" class="primary">
+                            {t.save}
+                          </button>
+                        </form>
+                      </details>
                     </td>
                   </tr>
                 ))}
@@ -188,31 +253,7 @@ export function PlaylistPage({
               ))}
             </select>
           </label>
-          <label>
-            {t.duration} <input name="durationS" inputmode="numeric" placeholder={t.durationHint} />
-          </label>
-          <div class="grid">
-            <label>
-              {t.fromDay} <input type="date" name="fromDay" />
-            </label>
-            <label>
-              {t.toDay} <input type="date" name="toDay" />
-            </label>
-            <label>
-              {t.fromTime} <input type="time" name="fromTime" />
-            </label>
-            <label>
-              {t.toTime} <input type="time" name="toTime" />
-            </label>
-          </div>
-          <fieldset>
-            <legend>{t.weekdays}</legend>
-            {t.days.split(',').map((d, i) => (
-              <label class="check">
-                <input type="checkbox" name="weekday" value={String(i)} checked /> {d}
-              </label>
-            ))}
-          </fieldset>
+          <EntryFields t={t} />
           <button type="submit" class="primary">
             {t.add}
           </button>

@@ -10,6 +10,8 @@ import {
   deleteContentItem,
   displayStations,
   editContentItem,
+  editPlaylistEntry,
+  entryEdit,
   entryInput,
   listContentItems,
   movePlaylistEntry,
@@ -77,6 +79,28 @@ async function audit(c: AppContext, action: string, target: string, detail?: Rec
 const minuteOf = (v: string | undefined, fallback: number) => {
   const m = /^(\d{2}):(\d{2})$/.exec(v ?? '')
   return m ? Number(m[1]) * 60 + Number(m[2]) : fallback
+}
+
+// a playlist entry form (add and edit): item, duration, dates, weekday boxes, hours
+async function entryForm(c: AppContext) {
+  const form = await c.req.parseBody({ all: true })
+  const one = (k: string) => {
+    const v = form[k]
+    return typeof v === 'string' ? v : undefined
+  }
+  const days = ([] as unknown[]).concat(form.weekday ?? []).map(Number)
+  return {
+    itemId: one('itemId') ?? '',
+    durationS: one('durationS') ? one('durationS') : null,
+    fromDay: one('fromDay') || null,
+    toDay: one('toDay') || null,
+    weekdays: days.reduce<number>(
+      (mask, d) => (Number.isInteger(d) && d >= 0 && d < 7 ? mask | (1 << d) : mask),
+      0,
+    ),
+    fromMinute: minuteOf(one('fromTime'), 0),
+    toMinute: minuteOf(one('toTime'), 1440) || 1440,
+  }
 }
 
 export function contentRoutes() {
@@ -205,24 +229,7 @@ export function contentRoutes() {
     const account = c.var.account!
     const scope = await scopeOf(c)
     if (!scope) return badRequest(c, 'not-found', 404)
-    const form = await c.req.parseBody({ all: true })
-    const one = (k: string) => {
-      const v = form[k]
-      return typeof v === 'string' ? v : undefined
-    }
-    const days = ([] as unknown[]).concat(form.weekday ?? []).map(Number)
-    const parsed = entryInput.safeParse({
-      itemId: one('itemId') ?? '',
-      durationS: one('durationS') ? one('durationS') : null,
-      fromDay: one('fromDay') || null,
-      toDay: one('toDay') || null,
-      weekdays: days.reduce(
-        (mask, d) => (Number.isInteger(d) && d >= 0 && d < 7 ? mask | (1 << d) : mask),
-        0,
-      ),
-      fromMinute: minuteOf(one('fromTime'), 0),
-      toMinute: minuteOf(one('toTime'), 1440) || 1440,
-    })
+    const parsed = entryInput.safeParse(await entryForm(c))
     if (!parsed.success) return badRequest(c, 'invalid-input', 400, describeIssues(parsed.error))
     const id = await deps.database.write((tx) =>
       addPlaylistEntry({
@@ -235,6 +242,20 @@ export function contentRoutes() {
     await audit(c, 'playlist.added', id, { station: scope.stationId, item: parsed.data.itemId })
     await pushPlaylists(deps, account.officeId)
     return c.redirect(`/content/playlists/${scope.stationId ?? 'office'}`, 303)
+  })
+
+  app.post('/content/entries/:id', manage, async (c) => {
+    const account = c.var.account!
+    const { itemId: _item, ...fields } = await entryForm(c)
+    const parsed = entryEdit.safeParse(fields)
+    if (!parsed.success) return badRequest(c, 'invalid-input', 400, describeIssues(parsed.error))
+    const entry = await c.var.deps.database.write((tx) =>
+      editPlaylistEntry({ tx, input: { officeId: account.officeId, id: c.req.param('id'), ...parsed.data } }),
+    )
+    if (!entry) return badRequest(c, 'not-found', 404)
+    await audit(c, 'playlist.edited', entry.id, { station: entry.stationId, item: entry.itemId })
+    await pushPlaylists(c.var.deps, account.officeId)
+    return c.redirect(`/content/playlists/${entry.stationId ?? 'office'}`, 303)
   })
 
   app.post('/content/entries/:id/move', manage, async (c) => {
