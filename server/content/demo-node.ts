@@ -103,7 +103,8 @@ export async function seedDemoContent(deps: AppDeps, officeId: string) {
   }
 }
 
-// a saved page of the demo developer's site: inline styles only, no script (a display would not run it anyway)
+// a saved page of the demo developer's site: inline styles only, no script (a display would not run it anyway);
+// the right quarter left free for the display's corner (notice line, QR)
 function pricePolicyPage() {
   const rows = [
     ['一次性付款 Full payment', '总价 95 折 · 5% off'],
@@ -113,7 +114,7 @@ function pricePolicyPage() {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>价格政策 Price policy</title>
 <style>
-body{margin:0;min-height:100vh;background:#f4efe6;color:#34495e;font-family:sans-serif;display:flex;flex-direction:column;justify-content:center;padding:0 8vw;box-sizing:border-box}
+body{margin:0;min-height:100vh;background:#f4efe6;color:#34495e;font-family:sans-serif;display:flex;flex-direction:column;justify-content:center;padding:0 24vw 0 8vw;box-sizing:border-box}
 h1{font-size:6vw;margin:0 0 .2em}p{font-size:2.2vw;margin:0 0 1.5em;color:#5d6d7e}
 table{border-collapse:collapse;font-size:2.6vw;width:100%}td{padding:.5em 0;border-bottom:2px solid #8fb9a8}
 td+td{text-align:right;font-weight:bold}small{font-size:1.4vw;color:#7f8c8d;margin-top:2em}
