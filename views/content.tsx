@@ -43,6 +43,8 @@ export const contentText = {
     'refused.name-mismatch':
       '文件名与内容不符，未保存：网页文件须以 .html 或 .htm 结尾，其他文件不能用这两个扩展名（按内容判断，改扩展名无效）。',
     'refused.not-utf8': '网页必须是 UTF-8 编码的文本，未保存。',
+    outsideReferences:
+      '注意：此网页有 {n} 处图片、样式或其他内容要从网址加载，屏幕上不会显示它们（只显示网页文件本身包含的内容；图片请用 data: 内嵌）。',
     'refused.damaged': '文件已损坏或不完整，未保存。',
     'refused.not-h264': '视频必须是 H.264 编码的 MP4，未保存。',
     'refused.too-large': '文件超过大小上限，未保存。',
@@ -88,6 +90,8 @@ export const contentText = {
     'refused.name-mismatch':
       'Not a supported file under this name; nothing was stored: a web page must be named .html or .htm, and nothing else may be (judged by the bytes).',
     'refused.not-utf8': 'A web page must be UTF-8 text; nothing was stored.',
+    outsideReferences:
+      'Note: this page loads {n} images, styles or other things by URL; the screens will not show them (only what is inside the file shows; inline images as data: URIs).',
     'refused.damaged': 'The file is damaged or incomplete; nothing was stored.',
     'refused.not-h264': 'The video must be an H.264 MP4; nothing was stored.',
     'refused.too-large': 'The file is over the size limit; nothing was stored.',

@@ -3,7 +3,7 @@
 // a page that opens as HTML and is UTF-8 text throughout).
 import { fileTypeFromBuffer } from 'file-type/core'
 import type { ContentKind, ContentMediaType } from '../../models/content.ts'
-import { isUtf8Text, looksLikeHtml, pageTitle } from './page.ts'
+import { looksLikeHtml, pageTitle, readPageText } from './page.ts'
 
 export type Refusal = 'empty' | 'unsupported-type' | 'damaged' | 'not-h264' | 'not-utf8' | 'too-large'
 export type Checked =
@@ -12,8 +12,9 @@ export type Checked =
       kind: ContentKind
       mediaType: ContentMediaType
       durationMs: number | null
-      // a page's <title> (its default name)
+      // a page's <title> (its default name), and how many things it loads by URL (they will not show)
       title?: string | null
+      outsideReferences?: number
     }
   | { ok: false; reason: Refusal }
 
@@ -46,8 +47,9 @@ export async function checkContent(file: RandomRead): Promise<Checked> {
   const type = await sniff(head)
   if (!type) return { ok: false, reason: 'unsupported-type' }
   if (type.kind === 'page') {
-    if (!(await isUtf8Text(file))) return { ok: false, reason: 'not-utf8' }
-    return { ok: true, ...type, durationMs: null, title: pageTitle(head) }
+    const text = await readPageText(file)
+    if (!text) return { ok: false, reason: 'not-utf8' }
+    return { ok: true, ...type, durationMs: null, title: pageTitle(head), ...text }
   }
   if (type.kind === 'video') {
     const mp4 = await walkMp4(file)

@@ -44,20 +44,41 @@ export function looksLikeHtml(head: Uint8Array) {
   return /^<(!doctype\s+html|html|head|body)[\s>/]/i.test(text)
 }
 
-// the whole file is UTF-8 text without NUL bytes (read in pieces: never the whole file at once)
-export async function isUtf8Text(file: RandomRead) {
+// things a page shows by URL rather than holding them: an image, a frame, a video or a stylesheet from a web
+// address or a path (data: and in-page #fragments are inside the page). Links to follow, and scripts (which never
+// run), are not counted.
+const loadedByUrl = [
+  /<(?:img|iframe|frame|embed|video|audio|source|track|input)\b[^>]*?\ssrc\s*=\s*["']?(?!data:|#)[^\s"'>]/gi,
+  /\s(?:srcset|poster|background)\s*=\s*["']?(?!data:|#)[^\s"'>]/gi,
+  /url\(\s*["']?(?!data:|#)[^\s"')]/gi,
+  /@import\s+["']/gi,
+  /<link\b[^>]*\brel\s*=\s*["']?stylesheet\b[^>]*>/gi,
+]
+
+// the whole file is UTF-8 text without NUL bytes (read in pieces: never the whole file at once); and how many
+// things it loads by URL — the screens will not show them (the page's CSP, and its opaque origin for our files)
+export async function readPageText(file: RandomRead): Promise<{ outsideReferences: number } | null> {
   const strict = new TextDecoder('utf-8', { fatal: true })
   const piece = 64 * 1024
+  let outsideReferences = 0
+  // text up to the last '>' is scanned; the rest waits for the next piece (a tag is never cut in two)
+  let pending = ''
+  const scan = (text: string) => {
+    for (const pattern of loadedByUrl) outsideReferences += text.match(pattern)?.length ?? 0
+  }
   try {
     for (let at = 0; at < file.bytes; at += piece) {
       const bytes = await file.read(at, piece)
-      if (bytes.includes(0)) return false
-      strict.decode(bytes, { stream: at + piece < file.bytes })
+      if (bytes.includes(0)) return null
+      pending += strict.decode(bytes, { stream: at + piece < file.bytes })
+      const cut = pending.lastIndexOf('>') + 1
+      scan(pending.slice(0, cut))
+      pending = pending.slice(cut)
     }
-    strict.decode()
-    return true
+    scan(pending + strict.decode())
+    return { outsideReferences }
   } catch {
-    return false
+    return null
   }
 }
 

@@ -17,7 +17,8 @@ import {
 export type UploadRefusal =
   Refusal | 'name-mismatch' | 'malformed' | 'no-file' | 'invalid-input' | 'unavailable'
 export type UploadOutcome =
-  | { ok: true; item: ContentItem; replaced: boolean }
+  // outsideReferences: what a page loads by URL, which the screens will not show (the uploader is told)
+  | { ok: true; item: ContentItem; replaced: boolean; outsideReferences: number }
   | { ok: false; reason: UploadRefusal; details?: string[] }
 
 export const defaultImageDurationS = 10
@@ -159,7 +160,12 @@ export async function receiveUpload(
       return { ok: false, reason: 'invalid-input', details: ['replaces: no such item'] }
     }
     if (result.orphan) await store.remove(result.orphan)
-    return { ok: true, item: result.item, replaced: result.replaced }
+    return {
+      ok: true,
+      item: result.item,
+      replaced: result.replaced,
+      outsideReferences: checked.outsideReferences ?? 0,
+    }
   } catch (error) {
     if (!(await shaInUse(deps.database.db, staged.sha256))) await store.remove(staged.sha256)
     throw error

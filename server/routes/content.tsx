@@ -139,7 +139,11 @@ export function contentRoutes() {
       mediaType: item.mediaType,
     })
     await pushPlaylists(c.var.deps, account.officeId)
-    return renderLibrary(c, { kind: 'ok', text: `${t.uploaded}${item.name} (v${item.version})` })
+    const uploaded = `${t.uploaded}${item.name} (v${item.version})`
+    const warning = outcome.outsideReferences
+      ? ` ${t.outsideReferences.replace('{n}', String(outcome.outsideReferences))}`
+      : ''
+    return renderLibrary(c, { kind: 'ok', text: uploaded + warning })
   })
 
   app.post('/content/items/:id', manage, async (c) => {

@@ -9,7 +9,7 @@ import { makeTestApp, Client, type TestApp } from '../../helpers/app.ts'
 import { makeTestMedia, type TestMedia } from '../../helpers/media.ts'
 import { nodeContentStore } from '../../../server/content/store-node.ts'
 import { manifestFor } from '../../../server/content/manifest.ts'
-import { pageContentSecurityPolicy } from '../../../server/content/page.ts'
+import { pageContentSecurityPolicy, readPageText } from '../../../server/content/page.ts'
 import { contentItems } from '../../../models/content.ts'
 import { uploadPath } from '../../../views/content.tsx'
 
@@ -180,4 +180,45 @@ test('a display’s manifest gives a page by its /display/page/ URL; deleting th
   await marketing.post(`/content/items/${copy!.id}/delete`)
   assert.equal((await marketing.get(`/display/page/${page!.sha256}`)).status, 404)
   assert.deepEqual(await stored(), [])
+})
+
+const outside = `<!doctype html><html><head><link rel="stylesheet" href="https://cdn.example/site.css">
+<style>.hero{background:url('https://cdn.example/hero.jpg')}.x{background:url(data:image/png;base64,AAAA)}</style>
+</head><body><img src="https://cdn.example/a.png"><img alt="" src='data:image/gif;base64,R0l'>
+<img srcset="/media/abc 2x"><a href="https://example.com/">site</a><script src="app.js"></script></body></html>
+`
+
+test('a page that shows things by URL is stored, and the uploader is told they will not show on the screens', async () => {
+  await writeFile(file('outside.html'), outside)
+  const response = await upload(marketing, file('outside.html'), { name: 'Outside' })
+  assert.equal(response.status, 200)
+  // the stylesheet, the CSS background, the remote image and the srcset; not data:, the link or the script
+  assert.match(await response.text(), /Uploaded: Outside \(v1\) Note: this page loads 4 images, styles/)
+  const clean = await upload(marketing, file('price.html'), { name: 'Clean' })
+  assert.doesNotMatch(await clean.text(), /Note: this page loads/)
+})
+
+test('reading a page in pieces: a tag cut by a piece boundary is counted once; bad UTF-8 or NUL anywhere refuses', async () => {
+  const bytesOf = (text: string | Uint8Array) =>
+    typeof text === 'string' ? new TextEncoder().encode(text) : text
+  const source = (content: string | Uint8Array) => {
+    const bytes = bytesOf(content)
+    return {
+      bytes: bytes.length,
+      read: async (offset: number, length: number) => bytes.subarray(offset, offset + length),
+    }
+  }
+  const piece = 64 * 1024
+  for (const shift of [-30, -12, -1, 0, 1, 7]) {
+    const before = `<!doctype html><p>${'中'.repeat(1000)}</p>`
+    const filler = 'x'.repeat(piece + shift - bytesOf(before).length - 10)
+    const page = `${before}<p>${filler}</p><img src="https://cdn.example/cut.png"><p>${'y'.repeat(70_000)}</p>`
+    assert.deepEqual(await readPageText(source(page)), { outsideReferences: 1 }, `shift ${shift}`)
+  }
+  const text = bytesOf(`<!doctype html><p>${'中'.repeat(30_000)}</p>`)
+  const cutChar = new Uint8Array([...text.subarray(0, text.length - 10), 0xe4, 0xb8])
+  assert.equal(await readPageText(source(cutChar)), null)
+  const nul = new Uint8Array(text)
+  nul[80_000] = 0
+  assert.equal(await readPageText(source(nul)), null)
 })
