@@ -39,13 +39,38 @@ const demoItems = [
   },
 ] as const
 
-export async function seedDemoContent(deps: AppDeps, officeId: string) {
-  if (!deps.content) return
+export type RenderedDemo = { dir: string; files: { name: string; file: string; durationS: number }[] }
+
+// renders the demo files with ffmpeg (its own process: first start runs it beside the history replay);
+// null without ffmpeg, and the demo simply has no content
+export async function renderDemoContent(): Promise<RenderedDemo | null> {
   const dir = await mkdtemp(path.join(tmpdir(), 'showroom-demo-'))
   try {
+    const files = []
     for (const demo of demoItems) {
       const file = path.join(dir, demo.file)
       await run('ffmpeg', ['-loglevel', 'error', '-y', ...demo.args, file])
+      files.push({ name: demo.name, file, durationS: demo.durationS })
+    }
+    return { dir, files }
+  } catch (error) {
+    log({ msg: 'demo content skipped', error: String(error) }, 'warn')
+    await rm(dir, { recursive: true, force: true })
+    return null
+  }
+}
+
+// the rendered files into the library, checked like an upload, on the office default playlist
+export async function seedDemoContent(
+  deps: AppDeps,
+  officeId: string,
+  rendered: Promise<RenderedDemo | null> = renderDemoContent(),
+) {
+  const demo = await rendered
+  if (!demo) return
+  try {
+    if (!deps.content) return
+    for (const { name, file, durationS } of demo.files) {
       const writer = await deps.content.stage()
       await writer.write(new Uint8Array(await readFile(file)))
       const staged = await writer.finish()
@@ -61,12 +86,12 @@ export async function seedDemoContent(deps: AppDeps, officeId: string) {
           tx,
           input: {
             officeId,
-            name: demo.name,
+            name,
             kind: checked.kind,
             mediaType: checked.mediaType,
             sha256: staged.sha256,
             bytes: staged.bytes,
-            durationMs: demo.durationS * 1000,
+            durationMs: durationS * 1000,
           },
           now,
         })
@@ -90,6 +115,6 @@ export async function seedDemoContent(deps: AppDeps, officeId: string) {
   } catch (error) {
     log({ msg: 'demo content skipped', error: String(error) }, 'warn')
   } finally {
-    await rm(dir, { recursive: true, force: true })
+    await rm(demo.dir, { recursive: true, force: true })
   }
 }
