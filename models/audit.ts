@@ -2,6 +2,7 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
 import { and, eq, gte, count, max, sql } from 'drizzle-orm'
 import type { Db, Tx } from './db.ts'
+import { preparedInTx } from './tx-memo.ts'
 
 export const actorTypes = ['staff', 'broker', 'visitor', 'station', 'system', 'anonymous'] as const
 export type ActorType = (typeof actorTypes)[number]
@@ -45,8 +46,24 @@ export type AuditEntry = {
 }
 
 // the only write path to the audit log: inserts, never updates
+const insertAudit = (db: Db | Tx) =>
+  preparedInTx(db, 'audit.insert', () =>
+    db
+      .insert(auditLog)
+      .values({
+        at: sql.placeholder('at'),
+        officeId: sql.placeholder('officeId'),
+        actorType: sql.placeholder('actorType'),
+        actorId: sql.placeholder('actorId'),
+        action: sql.placeholder('action'),
+        target: sql.placeholder('target'),
+        detail: sql.placeholder('detail'),
+      })
+      .prepare(),
+  )
+
 export async function appendAudit(db: Db | Tx, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
+  await insertAudit(db).run({
     at: entry.at,
     officeId: entry.officeId ?? null,
     actorType: entry.actorType,

@@ -6,6 +6,7 @@ import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { offices } from './offices.ts'
 import { staff } from './staff.ts'
+import { forgetInTx, memoInTx } from './tx-memo.ts'
 
 // WeCom (企业微信) and DingTalk group robots by their webhook formats; a signed generic webhook (Standard Webhooks)
 export const channelKinds = ['wecom', 'dingtalk', 'webhook'] as const
@@ -80,15 +81,14 @@ export async function enqueueNotification(
   tx: Tx,
   n: { officeId: string; consultantId: string; event: NotifyEvent; at: number },
 ): Promise<number> {
-  const channels = await tx
-    .select({ id: notifyChannels.id })
-    .from(notifyChannels)
-    .where(
-      and(
-        eq(notifyChannels.officeId, n.officeId),
-        or(isNull(notifyChannels.consultantId), eq(notifyChannels.consultantId, n.consultantId)),
-      ),
-    )
+  // every assignment asks: the office's channels are read once per transaction
+  const office = await memoInTx(tx, `notify-channels:${n.officeId}`, () =>
+    tx
+      .select({ id: notifyChannels.id, consultantId: notifyChannels.consultantId })
+      .from(notifyChannels)
+      .where(eq(notifyChannels.officeId, n.officeId)),
+  )
+  const channels = office.filter((c) => c.consultantId === null || c.consultantId === n.consultantId)
   for (const channel of channels) {
     await tx.insert(notifyOutbox).values({
       id: `msg_${newId()}`,
@@ -258,6 +258,7 @@ export async function addChannel(
   }
   const id = newId()
   await tx.insert(notifyChannels).values({ id, officeId, ...valid, createdAt: now })
+  forgetInTx(tx, `notify-channels:${officeId}`)
   return id
 }
 
@@ -266,6 +267,7 @@ export async function removeChannel(tx: Tx, { officeId, id }: { officeId: string
     .delete(notifyChannels)
     .where(and(eq(notifyChannels.id, id), eq(notifyChannels.officeId, officeId)))
     .returning({ id: notifyChannels.id })
+  forgetInTx(tx, `notify-channels:${officeId}`)
   return removed.length === 1
 }
 

@@ -1,6 +1,6 @@
 // 客户归属: which consultant owns a returning client (from the visit pass or phone hash, never a face), credits, 撞单.
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { and, eq, gt, isNull, lte, ne, or } from 'drizzle-orm'
+import { and, eq, gt, isNull, lte, ne, or, sql, type Placeholder } from 'drizzle-orm'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { offices } from './offices.ts'
@@ -9,6 +9,7 @@ import { visits, visitors } from './visits.ts'
 import { currentRules, type OwnershipRules } from './channel-rules.ts'
 import { appendAudit } from './audit.ts'
 import { enqueueNotification } from './notify.ts'
+import { preparedInTx } from './tx-memo.ts'
 
 export const ownerSources = ['first-visit', 'transfer'] as const
 // how a visit reached its consultant: the rotation, its owner, the rotation on the owner's behalf (代接),
@@ -112,7 +113,11 @@ export const ownershipConflicts = sqliteTable(
 )
 
 // the ownership in force for a visitor when a visit began; the visit that started an ownership is not a return
-export function ownerAt(visitorId: string, at: number, exceptVisitId: string) {
+export function ownerAt(
+  visitorId: string | Placeholder,
+  at: number | Placeholder,
+  exceptVisitId: string | Placeholder,
+) {
   return and(
     eq(clientOwners.visitorId, visitorId),
     lte(clientOwners.startedAt, at),
@@ -133,18 +138,26 @@ export async function ownerOfVisit(
   if (!visit.visitorId) return null
   const ownership = rules ?? (await currentRules(db, visit.officeId)).body.ownership
   if (ownership.days === null) return null
-  const [row] = await db
-    .select({ ownerId: clientOwners.consultantId, ownerName: staff.displayName, onDuty: staff.onDuty })
-    .from(clientOwners)
-    .innerJoin(staff, eq(staff.id, clientOwners.consultantId))
-    .where(
-      and(
-        eq(clientOwners.officeId, visit.officeId),
-        ownerAt(visit.visitorId, visit.checkedInAt, visit.id),
-        isNull(staff.disabledAt),
-      ),
-    )
-    .limit(1)
+  const [row] = await preparedInTx(db, 'ownership.owner-of-visit', () =>
+    db
+      .select({ ownerId: clientOwners.consultantId, ownerName: staff.displayName, onDuty: staff.onDuty })
+      .from(clientOwners)
+      .innerJoin(staff, eq(staff.id, clientOwners.consultantId))
+      .where(
+        and(
+          eq(clientOwners.officeId, sql.placeholder('officeId')),
+          ownerAt(sql.placeholder('visitorId'), sql.placeholder('at'), sql.placeholder('visitId')),
+          isNull(staff.disabledAt),
+        ),
+      )
+      .limit(1)
+      .prepare(),
+  ).all({
+    officeId: visit.officeId,
+    visitorId: visit.visitorId,
+    at: visit.checkedInAt,
+    visitId: visit.id,
+  })
   return row ?? null
 }
 
@@ -167,13 +180,14 @@ export async function recordReception(
     officeId: string
     actorId: string
     visitId: string
+    // the visit as the assignment left it
+    visit: typeof visits.$inferSelect
     consultantId: string
     by: 'rotation' | 'manual' | 'owner'
     now: number
   },
 ): Promise<{ route: ReceptionRoute; conflictId: string | null }> {
-  const [visit] = await tx.select().from(visits).where(eq(visits.id, a.visitId))
-  if (!visit) throw new Error('visit vanished')
+  const { visit } = a
   const { version, body } = await currentRules(tx, a.officeId)
   const rules = body.ownership
   const owner = await ownerOfVisit(tx, visit, rules)
@@ -237,10 +251,13 @@ async function takeFirstOwnership(
     now: number
   },
 ) {
-  const [same] = await tx
-    .select({ id: clientOwners.id, consultantId: clientOwners.consultantId })
-    .from(clientOwners)
-    .where(and(eq(clientOwners.visitId, a.visitId), isNull(clientOwners.endedAt)))
+  const [same] = await preparedInTx(tx, 'ownership.started-by-visit', () =>
+    tx
+      .select({ id: clientOwners.id, consultantId: clientOwners.consultantId })
+      .from(clientOwners)
+      .where(and(eq(clientOwners.visitId, sql.placeholder('visitId')), isNull(clientOwners.endedAt)))
+      .prepare(),
+  ).all({ visitId: a.visitId })
   if (same?.consultantId === a.consultantId) return
   if (same)
     await tx.update(clientOwners).set({ consultantId: a.consultantId }).where(eq(clientOwners.id, same.id))

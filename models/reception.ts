@@ -8,6 +8,7 @@ import { visits, visitNotes } from './visits.ts'
 import { getOffice, offices } from './offices.ts'
 import { localDay } from './time.ts'
 import { appendAudit } from './audit.ts'
+import { preparedInTx } from './tx-memo.ts'
 import { recordReception } from './ownership.ts'
 import { isRotationTurn, ownersOfDay, routesOf, takesRotation } from './ownership-queries.ts'
 
@@ -45,21 +46,39 @@ async function officeDay(tx: Tx | Db, officeId: string, now: number): Promise<st
 
 // on-duty sales staff of an office in rotation order
 export async function dutyRoster(db: Db | Tx, officeId: string) {
-  return db
-    .select({ id: staff.id, displayName: staff.displayName, dutyOrder: staff.dutyOrder })
-    .from(staff)
-    .where(and(eq(staff.officeId, officeId), eq(staff.onDuty, true), sql`${staff.disabledAt} IS NULL`))
-    .orderBy(asc(staff.dutyOrder), asc(staff.createdAt))
+  return preparedInTx(db, 'reception.roster', () =>
+    db
+      .select({ id: staff.id, displayName: staff.displayName, dutyOrder: staff.dutyOrder })
+      .from(staff)
+      .where(
+        and(
+          eq(staff.officeId, sql.placeholder('officeId')),
+          eq(staff.onDuty, true),
+          sql`${staff.disabledAt} IS NULL`,
+        ),
+      )
+      .orderBy(asc(staff.dutyOrder), asc(staff.createdAt))
+      .prepare(),
+  ).all({ officeId })
 }
 
 // the oldest visitor still waiting today whom the rotation may take (not one kept for their owner)
 export async function queueHead(db: Db | Tx, officeId: string, day: string) {
-  const waiting = await db
-    .select({ id: visits.id, revision: visits.revision, checkedInAt: visits.checkedInAt })
-    .from(visits)
-    .where(and(eq(visits.officeId, officeId), eq(visits.day, day), eq(visits.status, 'waiting')))
-    // id breaks ties so the dashboard (which derives the head from its list) and this agree
-    .orderBy(asc(visits.checkedInAt), asc(visits.id))
+  const waiting = await preparedInTx(db, 'reception.waiting', () =>
+    db
+      .select({ id: visits.id, revision: visits.revision, checkedInAt: visits.checkedInAt })
+      .from(visits)
+      .where(
+        and(
+          eq(visits.officeId, sql.placeholder('officeId')),
+          eq(visits.day, sql.placeholder('day')),
+          eq(visits.status, 'waiting'),
+        ),
+      )
+      // id breaks ties so the dashboard (which derives the head from its list) and this agree
+      .orderBy(asc(visits.checkedInAt), asc(visits.id))
+      .prepare(),
+  ).all({ officeId, day })
   if (waiting.length === 0) return null
   const routes = await routesOf(
     db,
@@ -78,21 +97,38 @@ export async function queueHead(db: Db | Tx, officeId: string, day: string) {
 async function nextConsultant(tx: Tx, officeId: string, day: string) {
   const roster = await dutyRoster(tx, officeId)
   if (roster.length === 0) return null
-  const [last] = await tx
-    .select({ consultantId: visits.consultantId })
-    .from(visits)
-    // an owner serving their own returning client took no turn (unless the office's rules say so)
-    .where(
-      and(eq(visits.officeId, officeId), eq(visits.day, day), isNotNull(visits.assignedAt), isRotationTurn),
-    )
-    .orderBy(desc(visits.assignedAt))
-    .limit(1)
+  const [last] = await preparedInTx(tx, 'reception.last-turn', () =>
+    tx
+      .select({ consultantId: visits.consultantId })
+      .from(visits)
+      // an owner serving their own returning client took no turn (unless the office's rules say so)
+      .where(
+        and(
+          eq(visits.officeId, sql.placeholder('officeId')),
+          eq(visits.day, sql.placeholder('day')),
+          isNotNull(visits.assignedAt),
+          isRotationTurn,
+        ),
+      )
+      .orderBy(desc(visits.assignedAt))
+      .limit(1)
+      .prepare(),
+  ).all({ officeId, day })
   const busy = new Set(
     (
-      await tx
-        .select({ consultantId: visits.consultantId })
-        .from(visits)
-        .where(and(eq(visits.officeId, officeId), eq(visits.day, day), eq(visits.status, 'with-consultant')))
+      await preparedInTx(tx, 'reception.busy', () =>
+        tx
+          .select({ consultantId: visits.consultantId })
+          .from(visits)
+          .where(
+            and(
+              eq(visits.officeId, sql.placeholder('officeId')),
+              eq(visits.day, sql.placeholder('day')),
+              eq(visits.status, 'with-consultant'),
+            ),
+          )
+          .prepare(),
+      ).all({ officeId, day })
     ).map((r) => r.consultantId),
   )
   const start = roster.findIndex((r) => r.id === last?.consultantId) + 1
@@ -146,19 +182,26 @@ export async function assignVisit(
     now: number
   },
 ): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
-  const unchanged = and(eq(visits.id, a.visitId), eq(visits.revision, a.revision))
-  const updated = await tx
-    .update(visits)
-    .set({
-      status: 'with-consultant',
-      consultantId: a.consultantId,
-      assignedAt: a.now,
-      revision: a.revision + 1,
-    })
-    .where(a.by === 'manual' ? unchanged : and(unchanged, eq(visits.status, 'waiting')))
-    .returning({ id: visits.id })
+  const manual = a.by === 'manual'
+  const updated = await preparedInTx(tx, `reception.assign.${manual ? 'any' : 'waiting'}`, () => {
+    const unchanged = and(
+      eq(visits.id, sql.placeholder('visitId')),
+      eq(visits.revision, sql.placeholder('revision')),
+    )
+    return tx
+      .update(visits)
+      .set({
+        status: 'with-consultant',
+        consultantId: sql`${sql.placeholder('consultantId')}`,
+        assignedAt: sql`${sql.placeholder('now')}`,
+        revision: sql`${sql.placeholder('revision')} + 1`,
+      })
+      .where(manual ? unchanged : and(unchanged, eq(visits.status, 'waiting')))
+      .returning()
+      .prepare()
+  }).all({ visitId: a.visitId, revision: a.revision, consultantId: a.consultantId, now: a.now })
   if (updated.length !== 1) return { ok: false, conflict: 'stale' }
-  const { route } = await recordReception(tx, a)
+  const { route } = await recordReception(tx, { ...a, visit: updated[0]! })
   await appendAudit(tx, {
     at: a.now,
     officeId: a.officeId,
@@ -209,10 +252,13 @@ export async function reassign({
 
 // a visit by id, only if it belongs to this office (another office's id reads as not found)
 export async function visitInOffice(tx: Tx, officeId: string, visitId: string) {
-  const [visit] = await tx
-    .select()
-    .from(visits)
-    .where(and(eq(visits.id, visitId), eq(visits.officeId, officeId)))
+  const [visit] = await preparedInTx(tx, 'reception.visit', () =>
+    tx
+      .select()
+      .from(visits)
+      .where(and(eq(visits.id, sql.placeholder('visitId')), eq(visits.officeId, sql.placeholder('officeId'))))
+      .prepare(),
+  ).all({ visitId, officeId })
   return visit ?? null
 }
 
@@ -235,10 +281,17 @@ export async function checkOut({
   if (visit.status === 'left') return { ok: false, conflict: 'already-left' }
   if (valid.revision !== undefined && valid.revision !== visit.revision)
     return { ok: false, conflict: 'stale' }
-  await tx
-    .update(visits)
-    .set({ status: 'left', checkedOutAt: now, revision: visit.revision + 1 })
-    .where(and(eq(visits.id, visit.id), eq(visits.revision, visit.revision)))
+  await preparedInTx(tx, 'reception.check-out', () =>
+    tx
+      .update(visits)
+      .set({
+        status: 'left',
+        checkedOutAt: sql`${sql.placeholder('now')}`,
+        revision: sql`${sql.placeholder('revision')} + 1`,
+      })
+      .where(and(eq(visits.id, sql.placeholder('visitId')), eq(visits.revision, sql.placeholder('revision'))))
+      .prepare(),
+  ).run({ now, visitId: visit.id, revision: visit.revision })
   await appendAudit(tx, {
     at: now,
     officeId,

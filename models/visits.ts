@@ -1,6 +1,7 @@
 // Visitors (random ids, optional phone kept as keyed hash + mask + ciphertext) and their visits.
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { preparedInTx } from './tx-memo.ts'
 import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { localDay, endOfLocalDay } from './time.ts'
@@ -147,10 +148,18 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
     : undefined
   if (!visitor && input.phone) {
     visitor = (
-      await tx
-        .select()
-        .from(visitors)
-        .where(and(eq(visitors.officeId, office.id), eq(visitors.phoneHash, input.phone.phoneHash)))
+      await preparedInTx(tx, 'visits.visitor-by-phone', () =>
+        tx
+          .select()
+          .from(visitors)
+          .where(
+            and(
+              eq(visitors.officeId, sql.placeholder('officeId')),
+              eq(visitors.phoneHash, sql.placeholder('phoneHash')),
+            ),
+          )
+          .prepare(),
+      ).all({ officeId: office.id, phoneHash: input.phone.phoneHash })
     )[0]
   }
   if (visitor) {
@@ -168,10 +177,13 @@ export async function checkInVisit({ tx, input, now }: { tx: Tx; input: CheckInI
     )[0]!
   }
 
-  const earlierVisits = await tx
-    .select({ checkedInAt: visits.checkedInAt, channel: visits.channel })
-    .from(visits)
-    .where(eq(visits.visitorId, visitor.id))
+  const earlierVisits = await preparedInTx(tx, 'visits.earlier', () =>
+    tx
+      .select({ checkedInAt: visits.checkedInAt, channel: visits.channel })
+      .from(visits)
+      .where(eq(visits.visitorId, sql.placeholder('visitorId')))
+      .prepare(),
+  ).all({ visitorId: visitor.id })
   // a referral made at any office of the same developer protects the client here; other developers' never do
   const siblings = await developerOffices(tx, office.id)
   const siblingIds = siblings.map((o) => o.id)

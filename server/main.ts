@@ -28,7 +28,7 @@ import { holdDataDir } from './instance-lock.ts'
 import { announce } from './banner.ts'
 import { prepareDataDir, saveFirstStartFile } from './data-dir.ts'
 import { nodeContentStore } from './content/store-node.ts'
-import { seedDemoContent } from './content/demo-node.ts'
+import { renderDemoContent, seedDemoContent } from './content/demo-node.ts'
 import { startNodeTls } from './tls/node.ts'
 import { listenUrls, originOf } from './listen-urls.ts'
 import type { Interfaces } from './tls/names.ts'
@@ -72,6 +72,8 @@ export async function start(config: Config = configFromEnv(process.env)) {
     now: clock.now(),
   })
   if (seeded && config.demo) await writeDemoLiveFile(database, config.dataDir, seeded, clock.now())
+  // ffmpeg renders the demo's floor plan and film in its own process while the history is replayed here
+  const demoFiles = seeded && config.demoContent ? renderDemoContent() : null
   // history is one long write transaction: on a local file only (a shared libsql server gets the bare demo office)
   if (seeded && config.demo && config.demoHistory && database.url.startsWith('file:')) {
     const startedAt = Date.now()
@@ -101,7 +103,7 @@ export async function start(config: Config = configFromEnv(process.env)) {
       (c.env as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress ?? 'unknown',
     tls: { caCertPem: tls?.caCertPem },
   } satisfies AppDeps
-  if (seeded && config.demoContent) await seedDemoContent(deps, seeded.officeId)
+  if (seeded && demoFiles) await seedDemoContent(deps, seeded.officeId, demoFiles)
   const app = createApp(deps)
   // fingerprinted asset URLs before the first page is served (immutable caching on phones)
   await prepareAssetUrls(deps.assets)

@@ -41,10 +41,14 @@ const demoItems = [
   { name: '价格政策 Price policy', file: 'price-policy.html', durationS: 12, html: pricePolicyPage() },
 ] as const
 
-export async function seedDemoContent(deps: AppDeps, officeId: string) {
-  if (!deps.content) return
+export type RenderedDemo = { dir: string; files: { name: string; file: string; durationS: number }[] }
+
+// renders the demo files — the plan and the film with ffmpeg (its own process: first start runs it beside the
+// history replay), the page written here; an item whose maker fails (no ffmpeg) is left out
+export async function renderDemoContent(): Promise<RenderedDemo | null> {
   const dir = await mkdtemp(path.join(tmpdir(), 'showroom-demo-'))
   try {
+    const files = []
     for (const demo of demoItems) {
       const file = path.join(dir, demo.file)
       try {
@@ -55,6 +59,27 @@ export async function seedDemoContent(deps: AppDeps, officeId: string) {
         log({ msg: 'demo content item skipped', item: demo.file, error: String(error) }, 'warn')
         continue
       }
+      files.push({ name: demo.name, file, durationS: demo.durationS })
+    }
+    return { dir, files }
+  } catch (error) {
+    log({ msg: 'demo content skipped', error: String(error) }, 'warn')
+    await rm(dir, { recursive: true, force: true })
+    return null
+  }
+}
+
+// the rendered files into the library, checked like an upload, on the office default playlist
+export async function seedDemoContent(
+  deps: AppDeps,
+  officeId: string,
+  rendered: Promise<RenderedDemo | null> = renderDemoContent(),
+) {
+  const demo = await rendered
+  if (!demo) return
+  try {
+    if (!deps.content) return
+    for (const { name, file, durationS } of demo.files) {
       const writer = await deps.content.stage()
       await writer.write(new Uint8Array(await readFile(file)))
       const staged = await writer.finish()
@@ -70,12 +95,12 @@ export async function seedDemoContent(deps: AppDeps, officeId: string) {
           tx,
           input: {
             officeId,
-            name: demo.name,
+            name,
             kind: checked.kind,
             mediaType: checked.mediaType,
             sha256: staged.sha256,
             bytes: staged.bytes,
-            durationMs: demo.durationS * 1000,
+            durationMs: durationS * 1000,
           },
           now,
         })
@@ -99,7 +124,7 @@ export async function seedDemoContent(deps: AppDeps, officeId: string) {
   } catch (error) {
     log({ msg: 'demo content skipped', error: String(error) }, 'warn')
   } finally {
-    await rm(dir, { recursive: true, force: true })
+    await rm(demo.dir, { recursive: true, force: true })
   }
 }
 

@@ -1,4 +1,4 @@
-// Reads memoised for one write transaction (office, developer's offices, current rules) follow the writes made in
+// Reads memoised for one write transaction (office, developer’s offices, current rules) follow the writes made in
 // that same transaction, and nothing is memoised outside a transaction or across transactions.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -7,6 +7,8 @@ import { addDeveloperOffice, createDeveloper, developerOffices } from '../../mod
 import { createOffice, getOffice } from '../../models/offices.ts'
 import { currentRules, defaultRules, saveRules } from '../../models/channel-rules.ts'
 import { saveOfficeSettings } from '../../models/office-settings.ts'
+import { appendAudit, auditLog } from '../../models/audit.ts'
+import { like } from 'drizzle-orm'
 
 const now = Date.parse('2026-11-30T02:00:00Z')
 
@@ -83,5 +85,40 @@ test('outside a transaction and in the next transaction, what another transactio
     await saveRules({ tx, input: { officeId, body: defaultRules, createdBy: 'test' }, now })
   })
   assert.equal((await database.write((tx) => currentRules(tx, officeId))).version, 2)
+  database.close()
+})
+
+test('a statement prepared once per transaction runs with each call’s own values, nulls included', async () => {
+  const { database, officeId } = await freshOffice()
+  const entries = [
+    { at: 1, officeId, actorType: 'staff', actorId: 'a1', action: 'x.one', target: 't1', detail: { n: 1 } },
+    { at: 2, actorType: 'system', action: 'x.two' },
+    {
+      at: 3,
+      officeId,
+      actorType: 'visitor',
+      actorId: 'v',
+      action: 'x.three',
+      target: "'; DROP TABLE audit_log; --",
+    },
+  ] as const
+  await database.write(async (tx) => {
+    for (const entry of entries) await appendAudit(tx, entry)
+  })
+  await database.write((tx) => appendAudit(tx, { at: 4, actorType: 'system', action: 'x.four' }))
+  const rows = await database.db
+    .select()
+    .from(auditLog)
+    .where(like(auditLog.action, 'x.%'))
+    .orderBy(auditLog.at)
+  assert.deepEqual(
+    rows.map((r) => [r.at, r.officeId, r.actorType, r.actorId, r.action, r.target, r.detail]),
+    [
+      [1, officeId, 'staff', 'a1', 'x.one', 't1', '{"n":1}'],
+      [2, null, 'system', null, 'x.two', null, '{}'],
+      [3, officeId, 'visitor', 'v', 'x.three', "'; DROP TABLE audit_log; --", '{}'],
+      [4, null, 'system', null, 'x.four', null, '{}'],
+    ],
+  )
   database.close()
 })
