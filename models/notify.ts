@@ -2,7 +2,8 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
 import { and, asc, desc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import type { Db, Tx } from './db.ts'
+import type { Database, Db, Tx } from './db.ts'
+import { seal, unseal } from './seal.ts'
 import { newId } from './ids.ts'
 import { offices } from './offices.ts'
 import { staff } from './staff.ts'
@@ -22,9 +23,9 @@ export const notifyChannels = sqliteTable(
       .notNull()
       .references(() => offices.id),
     kind: text({ enum: channelKinds }).notNull(),
-    // the robot's or receiver's URL (its access token is part of it)
+    // the robot's or receiver's URL (its access token is part of it), sealed under the data key
     url: text().notNull(),
-    // DingTalk 加签 secret (SEC…) or the webhook's whsec_ secret; never shown again after saving
+    // DingTalk 加签 secret (SEC…) or the webhook's whsec_ secret, sealed; never shown again after saving
     secret: text(),
     // null: every consultant's notifications; else only this consultant's (a personal robot or receiver)
     consultantId: text().references(() => staff.id),
@@ -244,9 +245,18 @@ export const channelInput = z
     path: ['secret'],
   })
 
+// a credential as stored: sealed under the data key (a channel saved before sealing was kept in the clear)
+const sealedPrefix = 'sealed:'
+const sealCredential = async (dataKey: CryptoKey, value: string) =>
+  sealedPrefix + (await seal(dataKey, value))
+export const openCredential = (dataKey: CryptoKey, stored: string) =>
+  stored.startsWith(sealedPrefix)
+    ? unseal(dataKey, stored.slice(sealedPrefix.length))
+    : Promise.resolve(stored)
+
 export async function addChannel(
   tx: Tx,
-  { officeId, input, now }: { officeId: string; input: unknown; now: number },
+  { officeId, input, now, dataKey }: { officeId: string; input: unknown; now: number; dataKey: CryptoKey },
 ) {
   const valid = channelInput.parse(input)
   if (valid.consultantId) {
@@ -257,7 +267,14 @@ export async function addChannel(
     if (!member) return null
   }
   const id = newId()
-  await tx.insert(notifyChannels).values({ id, officeId, ...valid, createdAt: now })
+  await tx.insert(notifyChannels).values({
+    id,
+    officeId,
+    ...valid,
+    url: await sealCredential(dataKey, valid.url),
+    secret: valid.secret === null ? null : await sealCredential(dataKey, valid.secret),
+    createdAt: now,
+  })
   forgetInTx(tx, `notify-channels:${officeId}`)
   return id
 }
@@ -271,8 +288,9 @@ export async function removeChannel(tx: Tx, { officeId, id }: { officeId: string
   return removed.length === 1
 }
 
-export async function listChannels(db: Db, officeId: string) {
-  return db
+// the office's channels with their URLs opened for the admin page (which shows them without the query)
+export async function listChannels(db: Db, officeId: string, dataKey: CryptoKey) {
+  const rows = await db
     .select({
       id: notifyChannels.id,
       kind: notifyChannels.kind,
@@ -286,4 +304,29 @@ export async function listChannels(db: Db, officeId: string) {
     .leftJoin(staff, eq(staff.id, notifyChannels.consultantId))
     .where(eq(notifyChannels.officeId, officeId))
     .orderBy(asc(notifyChannels.createdAt))
+  return Promise.all(rows.map(async (row) => ({ ...row, url: await openCredential(dataKey, row.url) })))
+}
+
+// channels saved before credentials were sealed: sealed at start (once; a second start finds none). The count.
+export async function sealChannelCredentials(database: Database, dataKey: CryptoKey): Promise<number> {
+  const clear = await database.db
+    .select({ id: notifyChannels.id, url: notifyChannels.url, secret: notifyChannels.secret })
+    .from(notifyChannels)
+    .where(
+      or(
+        sql`${notifyChannels.url} NOT LIKE ${sealedPrefix + '%'}`,
+        sql`${notifyChannels.secret} NOT LIKE ${sealedPrefix + '%'}`,
+      ),
+    )
+  for (const row of clear) {
+    const url = row.url.startsWith(sealedPrefix) ? row.url : await sealCredential(dataKey, row.url)
+    const secret =
+      row.secret === null || row.secret.startsWith(sealedPrefix)
+        ? row.secret
+        : await sealCredential(dataKey, row.secret)
+    await database.write((tx) =>
+      tx.update(notifyChannels).set({ url, secret }).where(eq(notifyChannels.id, row.id)),
+    )
+  }
+  return clear.length
 }

@@ -1,9 +1,8 @@
 // Phone numbers: normalised, then kept only as a keyed hash (to compare), a mask (to show) and AES-GCM ciphertext.
+import { seal, unseal } from './seal.ts'
+
 export type PhoneKeys = { hashKey: CryptoKey; dataKey: CryptoKey }
 export type ProtectedPhone = { phoneHash: string; phoneMasked: string; phoneEncrypted: string }
-
-const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
-const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 
 // mainland mobile numbers (11 digits, 1[3-9]…) and international numbers in E.164 form
 export function normalisePhone(input: string): string | null {
@@ -30,25 +29,13 @@ export async function phoneHash(keys: PhoneKeys, normalised: string): Promise<st
 }
 
 export async function protectPhone(keys: PhoneKeys, normalised: string): Promise<ProtectedPhone> {
-  const iv = crypto.getRandomValues(new Uint8Array(12))
-  const sealed = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv },
-    keys.dataKey,
-    new TextEncoder().encode(normalised),
-  )
   return {
     phoneHash: await phoneHash(keys, normalised),
     phoneMasked: maskPhone(normalised),
-    phoneEncrypted: `${b64(iv)}.${b64(new Uint8Array(sealed))}`,
+    phoneEncrypted: await seal(keys.dataKey, normalised),
   }
 }
 
-export async function revealPhone(keys: PhoneKeys, phoneEncrypted: string): Promise<string> {
-  const [iv, sealed] = phoneEncrypted.split('.')
-  const plain = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: unb64(iv ?? '') },
-    keys.dataKey,
-    unb64(sealed ?? ''),
-  )
-  return new TextDecoder().decode(plain)
+export function revealPhone(keys: PhoneKeys, phoneEncrypted: string): Promise<string> {
+  return unseal(keys.dataKey, phoneEncrypted)
 }

@@ -18,6 +18,7 @@ import { issuePairingToken } from './stations.ts'
 import { startPurgeJob } from './jobs/purge.ts'
 import { startRollupJob } from './jobs/rollup.ts'
 import type { AppDeps } from './context.ts'
+import { sealChannelCredentials } from '../models/notify.ts'
 
 // the few Deno APIs used here, declared so `tsc` (which type-checks for Node) accepts this file
 type DenoServer = { finished: Promise<void>; shutdown: () => Promise<void>; addr: { port: number } }
@@ -56,6 +57,7 @@ export async function startDeno(env = Deno.env.toObject()) {
   const clock = { now: () => Date.now() }
   const keysFile = `${config.dataDir}/keys.json`
   const keys = await keysForDatabase({ database, store: denoKeyStore(keysFile), keysFile, now: clock.now() })
+  await sealChannelCredentials(database, keys.phone.dataKey)
   const seeded = await seedFirstStart({
     database,
     adminPassword: config.adminPassword,

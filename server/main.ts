@@ -32,6 +32,7 @@ import { renderDemoContent, seedDemoContent } from './content/demo-node.ts'
 import { startNodeTls } from './tls/node.ts'
 import { listenUrls, originOf } from './listen-urls.ts'
 import type { Interfaces } from './tls/names.ts'
+import { sealChannelCredentials } from '../models/notify.ts'
 
 export const maxSocketFrameBytes = 16 * 1024
 // at shutdown, in-flight requests get this long to finish; connections still open then are closed (a browser's idle
@@ -65,6 +66,8 @@ export async function start(config: Config = configFromEnv(process.env)) {
     await lock.release()
     throw error
   })
+  // notification credentials saved before they were sealed are sealed now
+  await sealChannelCredentials(database, keys.phone.dataKey)
   const seeded = await seedFirstStart({
     database,
     adminPassword: config.adminPassword,

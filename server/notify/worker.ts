@@ -5,6 +5,7 @@ import {
   markDelivered,
   markFailed,
   nextDueAt,
+  openCredential,
   purgeDelivered,
   type DueMessage,
 } from '../../models/notify.ts'
@@ -32,7 +33,7 @@ const maxSleepMs = 30_000
 const purgeEveryMs = 3600_000
 
 export function startNotifyWorker(
-  deps: Pick<AppDeps, 'database' | 'clock'>,
+  deps: Pick<AppDeps, 'database' | 'clock' | 'keys'>,
   { origin, fetch: send = fetch, timeoutMs = 5000 }: NotifyWorkerOptions,
 ): NotifyWorker {
   let running: Promise<void> | null = null
@@ -47,14 +48,16 @@ export function startNotifyWorker(
     const now = deps.clock.now()
     try {
       const headers: Record<string, string> = { 'content-type': 'application/json' }
-      let url = channel.url
+      // the URL and secret are sealed at rest: opened for this one request only
+      const { dataKey } = deps.keys.phone
+      let url = await openCredential(dataKey, channel.url)
+      const secret = channel.secret === null ? null : await openCredential(dataKey, channel.secret)
       if (channel.kind === 'webhook')
         Object.assign(
           headers,
-          await standardWebhookHeaders(channel.secret ?? '', message.id, Math.floor(now / 1000), body),
+          await standardWebhookHeaders(secret ?? '', message.id, Math.floor(now / 1000), body),
         )
-      if (channel.kind === 'dingtalk' && channel.secret)
-        url = await dingtalkSignedUrl(url, channel.secret, now)
+      if (channel.kind === 'dingtalk' && secret) url = await dingtalkSignedUrl(url, secret, now)
       const response = await send(url, {
         method: 'POST',
         headers,

@@ -36,7 +36,7 @@ export function notifyAdminRoutes() {
         account={officer(c)}
         officeId={officeId}
         timeZone={timeZone}
-        channels={await listChannels(database.db, officeId)}
+        channels={await listChannels(database.db, officeId, c.var.deps.keys.phone.dataKey)}
         dead={await deadLetters(database.db, officeId)}
         consultants={members.filter((m) => m.role === 'sales' && !m.disabledAt)}
         error={error}
@@ -59,7 +59,12 @@ export function notifyAdminRoutes() {
     if (!parsed.success) return render(c, office.id, office.timeZone, describeIssues(parsed.error))
     const { database, clock } = c.var.deps
     const id = await database.write(async (tx) => {
-      const id = await addChannel(tx, { officeId: office.id, input: fields, now: clock.now() })
+      const id = await addChannel(tx, {
+        officeId: office.id,
+        input: fields,
+        now: clock.now(),
+        dataKey: c.var.deps.keys.phone.dataKey,
+      })
       // the URL's query holds the robot's token and the secret is a secret: neither goes into the audit log
       if (id)
         await auditChange(tx, c, 'notify.channel-added', id, { office: office.id, kind: parsed.data.kind })

@@ -125,6 +125,7 @@ async function validCalls(
     '/admin/notifications/channels/:id/remove': async () => {
       const id = await t.database.write((tx) =>
         addChannel(tx, {
+          dataKey: t.keys.phone.dataKey,
           officeId,
           input: { kind: 'wecom', url: 'http://127.0.0.1:9/gone' },
           now: t.clock.now(),
@@ -136,6 +137,7 @@ async function validCalls(
       // a message that ran out of retries, on a channel of its own
       const [dead] = await t.database.write(async (tx) => {
         await addChannel(tx, {
+          dataKey: t.keys.phone.dataKey,
           officeId,
           input: { kind: 'wecom', url: 'http://127.0.0.1:9/dead' },
           now: t.clock.now(),

@@ -54,6 +54,7 @@ async function office(
 ) {
   await t.database.write((tx) =>
     addChannel(tx, {
+      dataKey: t.keys.phone.dataKey,
       officeId: t.seeded.officeId,
       input: { secret: '', consultantId: '', mention: '', ...channel },
       now: t.clock.now(),
@@ -185,6 +186,7 @@ test('WeCom and DingTalk robots get their own formats; DingTalk 加签 in the qu
   const worker = await office(t, { kind: 'wecom', url: `${wecom.url}?key=abc`, mention: 'zhangsan' })
   await t.database.write((tx) =>
     addChannel(tx, {
+      dataKey: t.keys.phone.dataKey,
       officeId: t.seeded.officeId,
       input: {
         kind: 'dingtalk',

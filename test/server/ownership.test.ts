@@ -119,6 +119,7 @@ test('a conflict: both consultants see it; the manager decides once on the evide
   const { li, back } = await returningClient(t)
   await t.database.write((tx) =>
     addChannel(tx, {
+      dataKey: t.keys.phone.dataKey,
       officeId: t.seeded.officeId,
       input: { kind: 'wecom', url: 'http://127.0.0.1:9/robot' },
       now: t.clock.now(),
