@@ -14,6 +14,15 @@ export const contentMediaTypes = ['image/jpeg', 'image/png', 'image/webp', 'vide
 export type ContentMediaType = (typeof contentMediaTypes)[number]
 // every weekday (bit 0 = Monday … bit 6 = Sunday)
 export const allWeekdays = 0b1111111
+// a playlist entry with the item's own duration, valid every day at every hour
+export const alwaysValid = {
+  durationS: null,
+  fromDay: null,
+  toDay: null,
+  weekdays: allWeekdays,
+  fromMinute: 0,
+  toMinute: 1440,
+} as const
 
 export const contentItems = sqliteTable(
   'content_items',

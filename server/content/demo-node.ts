@@ -8,7 +8,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import type { AppDeps } from '../context.ts'
 import { checkContent } from './check.ts'
-import { addContentItem, addPlaylistEntry, allWeekdays } from '../../models/content.ts'
+import { addContentItem, addPlaylistEntry, alwaysValid } from '../../models/content.ts'
 import { log } from '../log.ts'
 
 const run = promisify(execFile)
@@ -110,12 +110,7 @@ export async function seedDemoContent(
             officeId,
             stationId: null,
             itemId: item.id,
-            durationS: null,
-            fromDay: null,
-            toDay: null,
-            weekdays: allWeekdays,
-            fromMinute: 0,
-            toMinute: 1440,
+            ...alwaysValid,
           },
           now,
         })

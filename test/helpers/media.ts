@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 
 import type { AppDeps } from '../../server/context.ts'
 import { checkContent } from '../../server/content/check.ts'
-import { addContentItem, addPlaylistEntry, allWeekdays } from '../../models/content.ts'
+import { addContentItem, addPlaylistEntry, alwaysValid } from '../../models/content.ts'
 
 const run = promisify(execFile)
 const ffmpeg = (args: string[]) => run('ffmpeg', ['-loglevel', 'error', '-y', ...args])
@@ -120,12 +120,7 @@ export async function addToPlaylist(
         officeId,
         stationId,
         itemId: item.id,
-        durationS: null,
-        fromDay: null,
-        toDay: null,
-        weekdays: allWeekdays,
-        fromMinute: 0,
-        toMinute: 1440,
+        ...alwaysValid,
       },
       now,
     })
