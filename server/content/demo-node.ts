@@ -35,7 +35,7 @@ const demoItems = [
     durationS: 6,
     args: [
       ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=6'],
-      ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-preset', 'veryfast'],
+      ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-preset', 'ultrafast'],
     ],
   },
   { name: '价格政策 Price policy', file: 'price-policy.html', durationS: 12, html: pricePolicyPage() },
@@ -53,7 +53,8 @@ export async function renderDemoContent(): Promise<RenderedDemo | null> {
       const file = path.join(dir, demo.file)
       try {
         if ('html' in demo) await writeFile(file, demo.html)
-        else await run('ffmpeg', ['-loglevel', 'error', '-y', ...demo.args, file])
+        // one encoder thread: the other core is the history replay's (x264 would take every core)
+        else await run('ffmpeg', ['-loglevel', 'error', '-y', ...demo.args, '-threads', '1', file])
       } catch (error) {
         // no ffmpeg: the demo goes without that item
         log({ msg: 'demo content item skipped', item: demo.file, error: String(error) }, 'warn')
