@@ -16,6 +16,7 @@ import { setRetention } from '../../models/retention.ts'
 import { backupDatabase, backupStamp } from '../../scripts/backup.ts'
 import { restoreExit } from '../../scripts/restore.ts'
 import { startNodeServer } from '../helpers/runtime.ts'
+import { releaseClosedDatabase } from '../helpers/closed-database.ts'
 
 const day = 86400_000
 
@@ -115,6 +116,7 @@ test('restore while a server runs is refused; after it stops, a good restore kee
       appendAudit(tx, { at: Date.now(), actorType: 'system', action: 'test.after-backup' }),
     )
     live.close()
+    await releaseClosedDatabase(path.join(dataDir, 'showroom.db'))
     const restored = await runScript('restore', [databaseFile], { DATA_DIR: dataDir })
     assert.equal(restored.code, 0, restored.stderr)
     const { previous } = JSON.parse(restored.stdout)
