@@ -70,6 +70,46 @@ export async function renderDemoContent(): Promise<RenderedDemo | null> {
   }
 }
 
+// a file into the library, checked like an upload, and on a playlist (the office default: stationId null),
+// valid always; no item when the check refuses it (the reason is the check's)
+export async function addFileToPlaylist(
+  deps: Pick<AppDeps, 'content' | 'clock' | 'database'>,
+  a: { file: string; name: string; durationS: number; officeId: string; stationId: string | null },
+) {
+  const writer = await deps.content!.stage()
+  await writer.write(new Uint8Array(await readFile(a.file)))
+  const staged = await writer.finish()
+  const checked = await checkContent(staged)
+  if (!checked.ok) {
+    await staged.discard()
+    return { refused: checked.reason, item: null }
+  }
+  await staged.commit()
+  const now = deps.clock.now()
+  const item = await deps.database.write(async (tx) => {
+    const item = await addContentItem({
+      tx,
+      input: {
+        officeId: a.officeId,
+        name: a.name,
+        kind: checked.kind,
+        mediaType: checked.mediaType,
+        sha256: staged.sha256,
+        bytes: staged.bytes,
+        durationMs: a.durationS * 1000,
+      },
+      now,
+    })
+    await addPlaylistEntry({
+      tx,
+      input: { officeId: a.officeId, stationId: a.stationId, itemId: item.id, ...alwaysValid },
+      now,
+    })
+    return item
+  })
+  return { refused: null, item }
+}
+
 // the rendered files into the library, checked like an upload, on the office default playlist
 export async function seedDemoContent(
   deps: AppDeps,
@@ -81,41 +121,7 @@ export async function seedDemoContent(
   try {
     if (!deps.content) return
     for (const { name, file, durationS } of demo.files) {
-      const writer = await deps.content.stage()
-      await writer.write(new Uint8Array(await readFile(file)))
-      const staged = await writer.finish()
-      const checked = await checkContent(staged)
-      if (!checked.ok) {
-        await staged.discard()
-        continue
-      }
-      await staged.commit()
-      const now = deps.clock.now()
-      await deps.database.write(async (tx) => {
-        const item = await addContentItem({
-          tx,
-          input: {
-            officeId,
-            name,
-            kind: checked.kind,
-            mediaType: checked.mediaType,
-            sha256: staged.sha256,
-            bytes: staged.bytes,
-            durationMs: durationS * 1000,
-          },
-          now,
-        })
-        await addPlaylistEntry({
-          tx,
-          input: {
-            officeId,
-            stationId: null,
-            itemId: item.id,
-            ...alwaysValid,
-          },
-          now,
-        })
-      })
+      await addFileToPlaylist(deps, { file, name, durationS, officeId, stationId: null })
     }
   } catch (error) {
     log({ msg: 'demo content skipped', error: String(error) }, 'warn')

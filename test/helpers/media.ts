@@ -6,8 +6,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 
 import type { AppDeps } from '../../server/context.ts'
-import { checkContent } from '../../server/content/check.ts'
-import { addContentItem, addPlaylistEntry, alwaysValid } from '../../models/content.ts'
+import { addFileToPlaylist } from '../../server/content/demo-node.ts'
 
 const run = promisify(execFile)
 const ffmpeg = (args: string[]) => run('ffmpeg', ['-loglevel', 'error', '-y', ...args])
@@ -79,51 +78,9 @@ export async function makeTestMedia({ videoSeconds = 2, color = 'teal' } = {}) {
 // puts a file in a running server's library and on a playlist, as the content page would (no browser)
 export async function addToPlaylist(
   deps: AppDeps,
-  {
-    file,
-    name,
-    durationS,
-    officeId,
-    stationId,
-  }: {
-    file: string
-    name: string
-    durationS: number
-    officeId: string
-    stationId: string | null
-  },
+  a: { file: string; name: string; durationS: number; officeId: string; stationId: string | null },
 ) {
-  const writer = await deps.content!.stage()
-  await writer.write(new Uint8Array(await readFile(file)))
-  const staged = await writer.finish()
-  const checked = await checkContent(staged)
-  if (!checked.ok) throw new Error(`test media refused: ${checked.reason}`)
-  await staged.commit()
-  const now = deps.clock.now()
-  return deps.database.write(async (tx) => {
-    const item = await addContentItem({
-      tx,
-      input: {
-        officeId,
-        name,
-        kind: checked.kind,
-        mediaType: checked.mediaType,
-        sha256: staged.sha256,
-        bytes: staged.bytes,
-        durationMs: durationS * 1000,
-      },
-      now,
-    })
-    await addPlaylistEntry({
-      tx,
-      input: {
-        officeId,
-        stationId,
-        itemId: item.id,
-        ...alwaysValid,
-      },
-      now,
-    })
-    return item
-  })
+  const { refused, item } = await addFileToPlaylist(deps, a)
+  if (!item) throw new Error(`test media refused: ${refused}`)
+  return item
 }
