@@ -179,7 +179,6 @@ export async function recordReception(
   a: {
     officeId: string
     actorId: string
-    visitId: string
     // the visit as the assignment left it
     visit: typeof visits.$inferSelect
     consultantId: string
@@ -220,7 +219,13 @@ export async function recordReception(
     at: a.now,
   })
   if (!owner && visit.visitorId && rules.days !== null)
-    await takeFirstOwnership(tx, { ...a, visitorId: visit.visitorId, days: rules.days, version })
+    await takeFirstOwnership(tx, {
+      ...a,
+      visitId: visit.id,
+      visitorId: visit.visitorId,
+      days: rules.days,
+      version,
+    })
   let conflictId: string | null = null
   if (route === 'conflict' && owner) {
     conflictId = await openConflict(tx, {

@@ -1,21 +1,27 @@
-// Reads a write transaction repeats on every verb (the office, its developer's offices, its current channel
-// rules) are made once per transaction. Only inside a transaction: the memo dies with it, and the verbs that
-// change what was read forget it in the same transaction. Outside one (page reads) every call reads.
+// What a write transaction would otherwise make again on every verb, made once per transaction: reads it repeats
+// (the office, its developer's offices, its current channel rules) and statements it runs again and again. Only
+// inside a transaction: the memo dies with it, and the verbs that change what was read forget it in the same
+// transaction. Outside one (page reads) every call reads and builds.
 import { SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 
-const memos = new WeakMap<object, Map<string, Promise<unknown>>>()
+const memos = new WeakMap<object, Map<string, unknown>>()
 
-export function memoInTx<T>(db: object, key: string, load: () => Promise<T>): Promise<T> {
-  if (!(db instanceof SQLiteTransaction)) return load()
+// the value under `key` for this transaction, made by `make` the first time
+function once<T>(db: object, key: string, make: () => T): { value: T; made: boolean } {
+  if (!(db instanceof SQLiteTransaction)) return { value: make(), made: true }
   let memo = memos.get(db)
   if (!memo) memos.set(db, (memo = new Map()))
-  const known = memo.get(key)
-  if (known) return known as Promise<T>
-  const loading = load()
-  memo.set(key, loading)
+  if (memo.has(key)) return { value: memo.get(key) as T, made: false }
+  const value = make()
+  memo.set(key, value)
+  return { value, made: true }
+}
+
+export function memoInTx<T>(db: object, key: string, load: () => Promise<T>): Promise<T> {
+  const { value, made } = once(db, key, load)
   // a failed read is not remembered
-  loading.catch(() => memo.delete(key))
-  return loading
+  if (made) value.catch(() => memos.get(db)?.delete(key))
+  return value
 }
 
 // after a write to what `key` names (a prefix forgets every key under it)
@@ -25,16 +31,10 @@ export function forgetInTx(db: object, prefix: string) {
   for (const key of [...memo.keys()]) if (key.startsWith(prefix)) memo.delete(key)
 }
 
-const statements = new WeakMap<object, Map<string, unknown>>()
-
 // a statement built once per transaction, run with placeholders: for a one-row statement drizzle's builder costs
 // more than SQLite's work (an audit insert: 45 µs built each time, 10 µs prepared; bench/demo-seed.ts replays
-// thousands in one transaction). Outside a transaction it is built for each call, as before.
+// thousands in one transaction). Statement keys share the memo with reads: `statement:` keeps them apart from
+// every prefix a write forgets.
 export function preparedInTx<T>(db: object, key: string, build: () => T): T {
-  if (!(db instanceof SQLiteTransaction)) return build()
-  let known = statements.get(db)
-  if (!known) statements.set(db, (known = new Map()))
-  let statement = known.get(key) as T | undefined
-  if (statement === undefined) known.set(key, (statement = build()))
-  return statement
+  return once(db, `statement:${key}`, build).value
 }
