@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import WebSocket from 'ws'
+import { decodeJwt } from 'jose'
 import { startTestServer, adminPassword } from '../helpers/browser.ts'
 import { staff } from '../../models/staff.ts'
 import { refreshDashboards } from '../../server/dashboard-live.ts'
@@ -111,8 +112,12 @@ test('item 6: a socket closes when its session expires, without waiting for a re
   const browser = await browserSession('sales')
   const clock = server.deps.clock
   const realNow = clock.now
-  // the server's clock a moment before this session's token runs out
-  clock.now = () => realNow() + sessionHours * 3600_000 - 1000
+  // the token's expiry is in whole seconds, so the server's clock is stopped half a second before that second:
+  // a clock that ran on from "login + session length" could pass it before the socket opened
+  const token = /sr_session=([^;]+)/.exec(browser.cookie())![1]!
+  const { exp } = decodeJwt(token)
+  assert.ok(exp! * 1000 - realNow() > (sessionHours - 1) * 3600_000, 'a session lasts the configured hours')
+  clock.now = () => exp! * 1000 - 500
   try {
     const socket = await dashboardSocket(browser.cookie())
     assert.match(await socket.next(), /^closed 4001$/)
