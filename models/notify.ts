@@ -77,19 +77,24 @@ export const retryDelaysMs = [1_000, 5_000, 30_000, 120_000, 600_000, 1_800_000,
 // a claimed message is not picked up again for this long (a second process sharing the database)
 export const claimLeaseMs = 60_000
 
+// the office's channels; every assignment and check-in asks, so they are read once per transaction
+export function officeChannels(tx: Tx, officeId: string) {
+  return memoInTx(tx, `notify-channels:${officeId}`, () =>
+    tx
+      .select({ id: notifyChannels.id, consultantId: notifyChannels.consultantId })
+      .from(notifyChannels)
+      .where(eq(notifyChannels.officeId, officeId)),
+  )
+}
+
 // one outbox row per channel that takes this consultant's notifications
 export async function enqueueNotification(
   tx: Tx,
   n: { officeId: string; consultantId: string; event: NotifyEvent; at: number },
 ): Promise<number> {
-  // every assignment asks: the office's channels are read once per transaction
-  const office = await memoInTx(tx, `notify-channels:${n.officeId}`, () =>
-    tx
-      .select({ id: notifyChannels.id, consultantId: notifyChannels.consultantId })
-      .from(notifyChannels)
-      .where(eq(notifyChannels.officeId, n.officeId)),
+  const channels = (await officeChannels(tx, n.officeId)).filter(
+    (c) => c.consultantId === null || c.consultantId === n.consultantId,
   )
-  const channels = office.filter((c) => c.consultantId === null || c.consultantId === n.consultantId)
   for (const channel of channels) {
     await tx.insert(notifyOutbox).values({
       id: `msg_${newId()}`,

@@ -1,12 +1,10 @@
 // The queue verb of 客户归属: a returning client waiting for their owner is given to that owner, outside the rotation.
 import type { z } from 'zod'
-import type { Database, Tx } from './db.ts'
+import type { Tx } from './db.ts'
 import { assignNextInput, assignVisit, visitInOffice, type QueueResult } from './reception.ts'
 import { ownersOfDay, routesOf } from './ownership-queries.ts'
 import { ownerOfVisit } from './ownership.ts'
-import { enqueueNotification, notifyChannels } from './notify.ts'
-import { visits } from './visits.ts'
-import { eq } from 'drizzle-orm'
+import { enqueueNotification, officeChannels } from './notify.ts'
 
 // what the clicker saw: the owned visit and its revision
 export const assignOwnerInput = assignNextInput
@@ -44,26 +42,20 @@ export async function assignToOwner({
   })
 }
 
-// a returning client checked in: their owner is told (one outbox row per channel); false when nobody is.
-// Read first, outside the write queue: most check-ins are nobody's returning client, or the office has no channel.
-export async function announceReturn(database: Database, visitId: string, now: number): Promise<boolean> {
-  const [visit] = await database.db.select().from(visits).where(eq(visits.id, visitId))
-  if (!visit) return false
-  const [channel] = await database.db
-    .select({ id: notifyChannels.id })
-    .from(notifyChannels)
-    .where(eq(notifyChannels.officeId, visit.officeId))
-    .limit(1)
-  if (!channel) return false
-  const owner = await ownerOfVisit(database.db, visit)
-  if (!owner) return false
-  const queued = await database.write((tx) =>
-    enqueueNotification(tx, {
-      officeId: visit.officeId,
-      consultantId: owner.ownerId,
-      event: 'client.returned',
-      at: Math.min(now, visit.checkedInAt),
-    }),
-  )
-  return queued > 0
+// a returning client checked in: their owner is told (one outbox row per channel), in the check-in's own
+// transaction, so a stop right after the commit loses no message; 0 when nobody is. Most offices have no channel
+// and most check-ins are nobody's returning client: the channels (read once per transaction) are asked first.
+export async function announceReturn(
+  tx: Tx,
+  visit: { id: string; officeId: string; visitorId: string | null; checkedInAt: number },
+): Promise<number> {
+  if (!(await officeChannels(tx, visit.officeId)).length) return 0
+  const owner = await ownerOfVisit(tx, visit)
+  if (!owner) return 0
+  return enqueueNotification(tx, {
+    officeId: visit.officeId,
+    consultantId: owner.ownerId,
+    event: 'client.returned',
+    at: visit.checkedInAt,
+  })
 }

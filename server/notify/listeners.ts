@@ -1,15 +1,9 @@
-// Domain events that notify consultants: a returning client checked in (after the check-in committed); any queue
-// change wakes the sender for what its transaction enqueued.
+// Any queue change wakes the notification sender for what its transaction enqueued. A returning client's message
+// is written by the check-in itself (announceReturn, in its transaction), which wakes the sender after the commit.
 import type { AppDeps } from '../context.ts'
-import { announceReturn } from '../../models/ownership-queue.ts'
 
 export function registerNotifyListeners(deps: AppDeps): () => void {
-  return deps.events!.on(async (event) => {
-    if (event.type === 'visit.checked-in') {
-      const now = deps.clock.now()
-      const queued = await announceReturn(deps.database, event.visitId, now)
-      if (queued) deps.notifier?.wake()
-    }
+  return deps.events!.on((event) => {
     if (event.type === 'visit.updated') deps.notifier?.wake()
   })
 }

@@ -7,6 +7,7 @@ import { getOffice, getStation } from '../../models/offices.ts'
 import { currentNotice } from '../../models/consents.ts'
 import { checkInVisit, getVisit } from '../../models/visits.ts'
 import { getReferral } from '../../models/referrals.ts'
+import { announceReturn } from '../../models/ownership-queue.ts'
 import { findActiveBroker } from '../../models/staff.ts'
 import { normalisePhone, protectPhone } from '../../models/phone.ts'
 import { appendAudit } from '../../models/audit.ts'
@@ -182,10 +183,13 @@ export function checkinRoutes() {
         target: code.id,
         detail: { station: station.id, checkins: redeemed.checkins, visit: outcome.visit.id },
       })
-      return { ok: true as const, outcome }
+      // a returning client's owner is told: written with the check-in, so it cannot be lost after the commit
+      const announced = outcome.created ? await announceReturn(tx, outcome.visit) : 0
+      return { ok: true as const, outcome, announced }
     })
     if (!checkedIn.ok) return refuseToken(c, 'entrance', checkedIn.failure)
     const { outcome } = checkedIn
+    if (checkedIn.announced) c.var.deps.notifier?.wake()
     if (outcome.attribution?.reason === 'referral-used') {
       await appendAudit(database.db, {
         at: now,

@@ -10,6 +10,7 @@ import { checkIn } from '../helpers/visitor.ts'
 import { waitUntil } from '../helpers/runtime.ts'
 import { addChannel, notifyOutbox, retryDelaysMs, deadLetters } from '../../models/notify.ts'
 import { visits } from '../../models/visits.ts'
+import { staff } from '../../models/staff.ts'
 import { startNotifyWorker } from '../../server/notify/worker.ts'
 import { verifyStandardWebhook } from '../../server/notify/sign.ts'
 
@@ -255,4 +256,34 @@ test('after the last retry a message goes to the dead-letter list', async () => 
     await worker.stop()
     await down.close()
   }
+})
+
+test('the returning client’s message is in the outbox when the check-in commits: a stop before any listener runs loses nothing', async () => {
+  const t = await makeTestApp()
+  // a channel, no sender running: only what the check-in's own transaction wrote counts
+  await t.database.write((tx) =>
+    addChannel(tx, {
+      dataKey: t.keys.phone.dataKey,
+      officeId: t.seeded.officeId,
+      input: { secret, consultantId: '', mention: '', kind: 'webhook', url: 'http://127.0.0.1:9/hook' },
+      now: t.clock.now(),
+    }),
+  )
+  await servedOnDayOne(t)
+  // the process dies right after the commit: no domain event reaches a listener
+  const events = t.deps.events!
+  const emit = events.emit
+  events.emit = () => {}
+  try {
+    await checkIn(t, { phone })
+  } finally {
+    events.emit = emit
+  }
+  const [owner] = await t.database.db.select().from(staff).where(eq(staff.username, 'sales'))
+  const returned = await t.database.db
+    .select()
+    .from(notifyOutbox)
+    .where(eq(notifyOutbox.event, 'client.returned'))
+  assert.equal(returned.length, 1, 'one message, written with the check-in')
+  assert.equal(returned[0]!.consultantId, owner!.id)
 })
