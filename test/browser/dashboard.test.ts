@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { desc, eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
-import { startTestServer, launchBrowser } from '../helpers/browser.ts'
+import { startTestServer, launchBrowser, actionTimeoutMs } from '../helpers/browser.ts'
 import { addVisit, putOnDuty } from '../helpers/dashboard-fixtures.ts'
 import { issueEntranceCode } from '../../models/entrance-codes.ts'
 import { visits } from '../../models/visits.ts'
@@ -151,7 +151,9 @@ test('"next" pressed on both dashboards at once assigns the visitor once', async
     assert.equal(await page.$$eval('#visit-rows tr', (r) => r.length), 2)
   }
   // the page that lost the race says so, and keeps saying so after the winner's push arrives
-  await Promise.race(pages.map((page) => page.waitForSelector('[data-conflict]', { timeout: 2000 })))
+  await Promise.race(
+    pages.map((page) => page.waitForSelector('[data-conflict]', { timeout: actionTimeoutMs })),
+  )
   await Promise.all(pages.map((page) => page.waitForSelector('[data-waiting="1"]')))
   const conflicts = await Promise.all(pages.map((page) => page.$('[data-conflict]')))
   assert.equal(conflicts.filter(Boolean).length, 1)
