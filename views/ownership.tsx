@@ -11,7 +11,7 @@ import { pick } from './i18n.ts'
 import { ownershipText as text } from './ownership-text.ts'
 import { formatTime } from './attribution-text.ts'
 import { clockTime } from './dashboard-text.ts'
-import { EvidenceTimeline, RulesNav } from './rules.tsx'
+import { EvidenceTimeline, PeriodFilter, RulesNav } from './rules.tsx'
 
 type Base = { lang: Language; csrfToken: string; account: SignedIn }
 type ConflictRow = Awaited<ReturnType<typeof listConflicts>>[number]
@@ -158,20 +158,14 @@ export function ConsultantsPage({
     <Layout lang={lang} title={t.figures} csrfToken={csrfToken} account={account}>
       <h1>{t.figures}</h1>
       <RulesNav lang={lang} />
-      <form method="get" action="/rules/consultants" class="filters">
-        <label>
-          {t.from}
-          <input type="date" name="from" value={from} />
-        </label>
-        <label>
-          {t.to}
-          <input type="date" name="to" value={to} />
-        </label>
-        <button type="submit">{t.show}</button>
-        <a class="button" href={`/rules/consultants.csv?from=${from}&to=${to}`} id="consultants-csv">
-          {t.csv}
-        </a>
-      </form>
+      <PeriodFilter
+        lang={lang}
+        action="/rules/consultants"
+        from={from}
+        to={to}
+        csvId="consultants-csv"
+        csvLabel={t.csv}
+      />
       <section class="card" id="consultant-figures">
         {figures.length === 0 ? (
           <p class="empty">{t.none}</p>

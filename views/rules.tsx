@@ -143,6 +143,41 @@ export function RulesNav({ lang }: { lang: Language }) {
   )
 }
 
+// a period's from/to form and its CSV link, on the rules pages that report a period
+export function PeriodFilter({
+  lang,
+  action,
+  from,
+  to,
+  csvId,
+  csvLabel,
+}: {
+  lang: Language
+  action: string
+  from: string
+  to: string
+  csvId: string
+  csvLabel: string
+}) {
+  const t = pick(text, lang)
+  return (
+    <form method="get" action={action} class="filters">
+      <label>
+        {t.from}
+        <input type="date" name="from" value={from} />
+      </label>
+      <label>
+        {t.to}
+        <input type="date" name="to" value={to} />
+      </label>
+      <button type="submit">{t.show}</button>
+      <a class="button" href={`${action}.csv?from=${from}&to=${to}`} id={csvId}>
+        {csvLabel}
+      </a>
+    </form>
+  )
+}
+
 export function RulesPage({
   lang,
   csrfToken,
@@ -437,20 +472,14 @@ export function CommissionPage({
     <Layout lang={lang} title={t.commission} csrfToken={csrfToken} account={account}>
       <h1>{t.commission}</h1>
       <RulesNav lang={lang} />
-      <form method="get" action="/rules/commission" class="filters">
-        <label>
-          {t.from}
-          <input type="date" name="from" value={from} />
-        </label>
-        <label>
-          {t.to}
-          <input type="date" name="to" value={to} />
-        </label>
-        <button type="submit">{t.show}</button>
-        <a class="button" href={`/rules/commission.csv?from=${from}&to=${to}`} id="commission-csv">
-          {t.csv}
-        </a>
-      </form>
+      <PeriodFilter
+        lang={lang}
+        action="/rules/commission"
+        from={from}
+        to={to}
+        csvId="commission-csv"
+        csvLabel={t.csv}
+      />
       <section class="card" id="commission">
         {rows.length === 0 ? (
           <p class="empty">{t.none}</p>
