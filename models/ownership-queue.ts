@@ -1,7 +1,12 @@
 // The queue verb of 客户归属: a returning client waiting for their owner is given to that owner, outside the rotation.
-import type { z } from 'zod'
 import type { Tx } from './db.ts'
-import { assignNextInput, assignVisit, visitInOffice, type QueueResult } from './reception.ts'
+import {
+  assignNextInput,
+  assignVisit,
+  visitInOffice,
+  type QueueResult,
+  type QueueVerbArgs,
+} from './reception.ts'
 import { ownersOfDay, routesOf } from './ownership-queries.ts'
 import { ownerOfVisit } from './ownership.ts'
 import { enqueueNotification, officeChannels } from './notify.ts'
@@ -16,13 +21,7 @@ export async function assignToOwner({
   actorId,
   input,
   now,
-}: {
-  tx: Tx
-  officeId: string
-  actorId: string
-  input: z.input<typeof assignOwnerInput>
-  now: number
-}): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
+}: QueueVerbArgs): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
   const seen = assignOwnerInput.parse(input)
   const visit = await visitInOffice(tx, officeId, seen.visitId)
   if (!visit) return { ok: false, conflict: 'not-found' }

@@ -26,6 +26,14 @@ export type QueueResult<T> = { ok: true; value: T } | { ok: false; conflict: Que
 const id = z.string().min(1).max(64)
 // what the clicker saw: the visit at the head of the queue and its revision
 export const assignNextInput = z.object({ visitId: id, revision: z.coerce.number().int().min(0) })
+// what a queue verb is given: the transaction, who pressed it where, and the visit and revision they saw
+export type QueueVerbArgs = {
+  tx: Tx
+  officeId: string
+  actorId: string
+  input: z.input<typeof assignNextInput>
+  now: number
+}
 
 export const reassignInput = z.object({
   visitId: id,
@@ -143,13 +151,7 @@ export async function assignNext({
   actorId,
   input,
   now,
-}: {
-  tx: Tx
-  officeId: string
-  actorId: string
-  input: z.input<typeof assignNextInput>
-  now: number
-}): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
+}: QueueVerbArgs): Promise<QueueResult<{ visitId: string; consultantId: string }>> {
   const seen = assignNextInput.parse(input)
   const day = await officeDay(tx, officeId, now)
   const head = await queueHead(tx, officeId, day)
