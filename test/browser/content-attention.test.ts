@@ -8,13 +8,10 @@ import { eq } from 'drizzle-orm'
 import { startTestServer, launchBrowser } from '../helpers/browser.ts'
 import { buildFakeCamera } from '../helpers/fake-camera.ts'
 import { makeTestMedia, addToPlaylist, type TestMedia } from '../helpers/media.ts'
-import { pairScreen, waitForStation } from '../helpers/station-page.ts'
+import { pairScreen, waitForStation, consentingVisitorScans } from '../helpers/station-page.ts'
 import { waitUntil } from '../helpers/runtime.ts'
-import { cameraSessions, currentNotice, grantConsent } from '../../models/consents.ts'
+import { cameraSessions } from '../../models/consents.ts'
 import { contentAttention, contentPlays } from '../../models/content.ts'
-import { visits } from '../../models/visits.ts'
-import { signToken } from '../../server/tokens.ts'
-import { visitPassCookie } from '../../server/visit-pass.ts'
 import { tickMs } from '../../signage/session.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
@@ -72,32 +69,11 @@ test('no session: plays only; a consented session: per-item attention sums to th
   )
 
   // a visitor with camera consent scans the display's QR
-  const now = Date.now()
-  await server.database.write((tx) =>
-    tx
-      .insert(visits)
-      .values({ id: 'visit-attention', officeId, day: '2026-11-30', checkedInAt: now, firstVisit: true }),
-  )
-  const notice = await currentNotice(server.database.db, officeId, 'en')
-  await server.database.write((tx) =>
-    grantConsent({
-      tx,
-      input: { officeId, visitId: 'visit-attention', noticeId: notice!.id, givenAt: 'phone' },
-      now,
-    }),
-  )
-  const { token } = await signToken(
-    server.deps.keys,
-    'visit',
-    { visit: 'visit-attention', visitor: 'visitor-attention', office: officeId },
-    { now, expiresAt: now + 3600_000 },
-  )
-  const phone = await browser.newContext({ locale: 'en-US' })
-  await phone.addCookies([{ name: visitPassCookie, value: token, url: server.base }])
-  const scan = await phone.newPage()
-  await scan.goto(`${server.base}/s/${display.id}`)
-  assert.equal(await scan.getAttribute('#station-start', 'data-outcome'), 'started')
-  await phone.close()
+  await consentingVisitorScans(server, browser, display.id, {
+    id: 'visit-attention',
+    visitorId: 'visitor-attention',
+    day: '2026-11-30',
+  })
   await waitForStation(screen, { session: 'active', mode: 'session' })
 
   // both items come and go while the visitor is there

@@ -11,7 +11,7 @@ import { asc, eq } from 'drizzle-orm'
 import { launchBrowser, adminPassword } from '../helpers/browser.ts'
 import { start } from '../../server/main.ts'
 import { configFromEnv } from '../../server/config.ts'
-import { makeTestMedia, addToPlaylist, pageText } from '../helpers/media.ts'
+import { makeTestMedia, addToPlaylist, officePageFrame } from '../helpers/media.ts'
 import { pairScreen, waitForStation } from '../helpers/station-page.ts'
 import { waitUntil } from '../helpers/runtime.ts'
 import type { Page } from 'playwright-core'
@@ -133,19 +133,8 @@ test('offline: keeps playing from cache while the server is down; every play sto
 
 // an uploaded page on screen, read from inside its frame (the server is down: the service worker answered it)
 async function pageShown(screen: Page) {
-  await waitUntil(
-    async () => {
-      for (const frame of screen.frames()) {
-        if (!frame.url().includes('/display/page/')) continue
-        const text = await frame.textContent('#policy', { timeout: 1000 }).catch(() => null)
-        if (!text?.includes(pageText)) continue
-        // from the worker's cache with its sandboxing headers: an opaque origin, and its script did not run
-        const state = await frame.evaluate('[self.origin, document.body.dataset.ran ?? null]')
-        assert.deepEqual(state, ['null', null])
-        return true
-      }
-      return null
-    },
-    { timeoutMs: 60_000, what: 'the page in its frame, offline' },
-  )
+  const frame = await officePageFrame(screen, 'the page in its frame, offline')
+  // from the worker's cache with its sandboxing headers: an opaque origin, and its script did not run
+  const state = await frame.evaluate('[self.origin, document.body.dataset.ran ?? null]')
+  assert.deepEqual(state, ['null', null])
 }

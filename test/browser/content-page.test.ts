@@ -3,10 +3,17 @@
 // origin (the display's cookies and storage are out of its reach); each showing is one play.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Frame, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { asc, eq } from 'drizzle-orm'
 import { startTestServer, launchBrowser } from '../helpers/browser.ts'
-import { makeTestMedia, pageProbe, pageText, type TestMedia } from '../helpers/media.ts'
+import {
+  makeTestMedia,
+  officePageFrame,
+  openContentAsMarketing,
+  pageProbe,
+  uploadThroughPage,
+  type TestMedia,
+} from '../helpers/media.ts'
 import { pairScreen, waitForStation } from '../helpers/station-page.ts'
 import { waitUntil } from '../helpers/runtime.ts'
 import { contentItems, contentPlays } from '../../models/content.ts'
@@ -27,41 +34,19 @@ after(async () => {
   await media?.cleanup()
 })
 
-async function upload(page: Page, file: string, fields: { name?: string; durationS?: string } = {}) {
-  await page.goto(`${server.base}/content?lang=en`)
-  if (fields.name) await page.fill('#content-upload input[name=name]', fields.name)
-  if (fields.durationS) await page.fill('#content-upload input[name=durationS]', fields.durationS)
-  await page.setInputFiles('#content-upload input[type=file]', file)
-  await Promise.all([page.waitForNavigation(), page.click('#content-upload button[type=submit]')])
-  return (await page.textContent('#content-message'))?.trim() ?? ''
-}
-
-// the frame showing an uploaded page, once its text is in
-async function pageFrame(screen: Page): Promise<Frame> {
-  return waitUntil(
-    async () => {
-      for (const frame of screen.frames()) {
-        if (!frame.url().includes('/display/page/')) continue
-        const text = await frame.textContent('#policy', { timeout: 1000 }).catch(() => null)
-        if (text?.includes(pageText)) return frame
-      }
-      return null
-    },
-    { timeoutMs: 60_000, what: 'the page in its frame' },
-  )
-}
-
 test('a page uploaded through the library plays on a display, sandboxed: its script never runs', async () => {
   const context = await browser.newContext({ locale: 'en-US' })
   const page = await context.newPage()
-  const marketing = server.seeded!.demoAccounts.find((a) => a.role === 'marketing')!
-  await page.goto(`${server.base}/content?lang=en`)
-  await page.fill('input[name=username]', marketing.username)
-  await page.fill('input[name=password]', marketing.password)
-  await Promise.all([page.waitForURL(/\/content/), page.click('button[type=submit]')])
+  await openContentAsMarketing(page, server)
 
-  assert.match(await upload(page, media.page, { durationS: String(pageSeconds) }), /Uploaded: 价格政策/)
-  assert.match(await upload(page, media.png, { name: 'Plan', durationS: '2' }), /Uploaded: Plan/)
+  assert.match(
+    await uploadThroughPage(page, server.base, media.page, { durationS: String(pageSeconds) }),
+    /Uploaded: 价格政策/,
+  )
+  assert.match(
+    await uploadThroughPage(page, server.base, media.png, { name: 'Plan', durationS: '2' }),
+    /Uploaded: Plan/,
+  )
   const [policy, plan] = await server.database.db
     .select()
     .from(contentItems)
@@ -94,7 +79,7 @@ test('a page uploaded through the library plays on a display, sandboxed: its scr
     })
   await screen.evaluate(() => localStorage.setItem('display-only', 'secret'))
   await onScreen(policy!.id)
-  const frame = await pageFrame(screen)
+  const frame = await officePageFrame(screen)
   // full screen, its own inline style, the corner (notice line, QR) still on top
   const box = await (await frame.frameElement()).boundingBox()
   assert.deepEqual([box?.width, box?.height], [1280, 800])
@@ -134,7 +119,7 @@ test('a page uploaded through the library plays on a display, sandboxed: its scr
   // round again: page → plan → page; each showing of the page is one play of its duration
   await onScreen(plan!.id)
   await onScreen(policy!.id)
-  await pageFrame(screen)
+  await officePageFrame(screen)
   await onScreen(plan!.id)
   const pagePlays = await waitUntil(
     async () => {

@@ -5,11 +5,17 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { asc } from 'drizzle-orm'
 import { startTestServer, launchBrowser } from '../helpers/browser.ts'
 import { buildFakeCamera } from '../helpers/fake-camera.ts'
-import { makeTestMedia, addToPlaylist, type TestMedia } from '../helpers/media.ts'
+import {
+  makeTestMedia,
+  addToPlaylist,
+  openContentAsMarketing,
+  uploadThroughPage,
+  type TestMedia,
+} from '../helpers/media.ts'
 import { pairScreen, waitForStation } from '../helpers/station-page.ts'
 import { waitUntil } from '../helpers/runtime.ts'
 import { contentItems, contentPlays } from '../../models/content.ts'
@@ -33,15 +39,6 @@ after(async () => {
   await media?.cleanup()
 })
 
-async function upload(page: Page, file: string, fields: { name?: string; durationS?: string } = {}) {
-  await page.goto(`${server.base}/content?lang=en`)
-  if (fields.name) await page.fill('#content-upload input[name=name]', fields.name)
-  if (fields.durationS) await page.fill('#content-upload input[name=durationS]', fields.durationS)
-  await page.setInputFiles('#content-upload input[type=file]', file)
-  await Promise.all([page.waitForNavigation(), page.click('#content-upload button[type=submit]')])
-  return (await page.textContent('#content-message'))?.trim() ?? ''
-}
-
 const storedFiles = async () => {
   const dir = path.join(server.dataDir, 'content')
   const names = await readdir(dir)
@@ -52,25 +49,21 @@ const plays = () => server.database.db.select().from(contentPlays).orderBy(asc(c
 test('upload through the page, refusals store nothing, the display plays in order, a deletion drops at once', async () => {
   const context = await browser.newContext({ locale: 'en-US' })
   const page = await context.newPage()
-  const marketing = server.seeded!.demoAccounts.find((a) => a.role === 'marketing')!
-  await page.goto(`${server.base}/content?lang=en`)
-  await page.fill('input[name=username]', marketing.username)
-  await page.fill('input[name=password]', marketing.password)
-  await Promise.all([page.waitForURL(/\/content/), page.click('button[type=submit]')])
+  await openContentAsMarketing(page, server)
 
   assert.match(
-    await upload(page, media.png, { name: 'Plan', durationS: String(itemSeconds) }),
+    await uploadThroughPage(page, server.base, media.png, { name: 'Plan', durationS: String(itemSeconds) }),
     /Uploaded: Plan/,
   )
   assert.match(
-    await upload(page, media.mp4, { name: 'Film', durationS: String(itemSeconds) }),
+    await uploadThroughPage(page, server.base, media.mp4, { name: 'Film', durationS: String(itemSeconds) }),
     /Uploaded: Film/,
   )
-  assert.match(await upload(page, media.html), /Not a supported file/)
-  assert.match(await upload(page, media.fakeMp4), /damaged/)
+  assert.match(await uploadThroughPage(page, server.base, media.html), /Not a supported file/)
+  assert.match(await uploadThroughPage(page, server.base, media.fakeMp4), /damaged/)
   const big = path.join(media.dir, 'big.png')
   await writeFile(big, Buffer.concat([await readFile(media.png), Buffer.alloc(150_000)]))
-  assert.match(await upload(page, big), /over the size limit/)
+  assert.match(await uploadThroughPage(page, server.base, big), /over the size limit/)
   const items = await server.database.db.select().from(contentItems).orderBy(asc(contentItems.createdAt))
   assert.deepEqual(
     items.map((i) => i.name),

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { desc, eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
-import { startTestServer, launchBrowser, actionTimeoutMs } from '../helpers/browser.ts'
+import { startTestServer, launchBrowser, actionTimeoutMs, openDashboardAs } from '../helpers/browser.ts'
 import { addVisit, putOnDuty } from '../helpers/dashboard-fixtures.ts'
 import { issueEntranceCode } from '../../models/entrance-codes.ts'
 import { visits } from '../../models/visits.ts'
@@ -29,19 +29,7 @@ after(async () => {
 const officeId = () => server.seeded!.officeId
 
 async function openDashboard(username: string) {
-  // each dashboard its own browser context: its own cookies, like two tablets at the desk
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 768 } })
-  const page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(String(e)))
-  await page.goto(`${server.base}/login?next=/dashboard`)
-  await page.fill('input[name=username]', username)
-  await page.fill(
-    'input[name=password]',
-    server.seeded!.demoAccounts.find((a) => a.username === username)!.password,
-  )
-  await page.click('button[type=submit]')
-  await page.waitForURL(/\/dashboard$/)
-  await page.waitForSelector('#dashboard-live[data-state="open"]')
+  const page = await openDashboardAs(browser, server, username, { errors })
   // record every connection state the page goes through
   await page.evaluate(() => {
     const live = document.getElementById('dashboard-live')!

@@ -13,11 +13,9 @@ import {
   captureTraffic,
   startCameraStage,
   stopCameraStage,
+  consentingVisitorScans,
 } from '../helpers/station-page.ts'
-import { cameraSessions, currentNotice, grantConsent } from '../../models/consents.ts'
-import { visits } from '../../models/visits.ts'
-import { signToken } from '../../server/tokens.ts'
-import { visitPassCookie } from '../../server/visit-pass.ts'
+import { cameraSessions } from '../../models/consents.ts'
 
 let server: Awaited<ReturnType<typeof startTestServer>>
 let camera: Awaited<ReturnType<typeof buildFakeCamera>>
@@ -29,7 +27,6 @@ after(() => stopCameraStage({ server, camera, browser }))
 
 test('display: QR in the corner, no detector without consent; the visitor scans it and a session starts', async () => {
   const display = server.seeded!.stations.find((s) => s.kind === 'display')!
-  const officeId = server.seeded!.officeId
   const page = await pairScreen(browser, server.deps, server.base, display.id, 'display')
   const traffic = captureTraffic(page)
   await page.reload()
@@ -45,32 +42,11 @@ test('display: QR in the corner, no detector without consent; the visitor scans 
   assert.ok((await shares()).every((s) => s < 0.15))
 
   // a visitor who checked in and consented on the phone
-  const now = Date.now()
-  await server.database.write((tx) =>
-    tx
-      .insert(visits)
-      .values({ id: 'visit-display', officeId, day: '2026-11-23', checkedInAt: now, firstVisit: true }),
-  )
-  const notice = await currentNotice(server.database.db, officeId, 'en')
-  const consent = await server.database.write((tx) =>
-    grantConsent({
-      tx,
-      input: { officeId, visitId: 'visit-display', noticeId: notice!.id, givenAt: 'phone' },
-      now,
-    }),
-  )
-  const { token } = await signToken(
-    server.deps.keys,
-    'visit',
-    { visit: 'visit-display', visitor: 'visitor-display', office: officeId },
-    { now, expiresAt: now + 3600_000 },
-  )
-  const phone = await browser.newContext({ locale: 'en-US' })
-  await phone.addCookies([{ name: visitPassCookie, value: token, url: server.base }])
-  const scan = await phone.newPage()
-  await scan.goto(`${server.base}/s/${display.id}`)
-  assert.equal(await scan.getAttribute('#station-start', 'data-outcome'), 'started')
-  await phone.close()
+  const consent = await consentingVisitorScans(server, browser, display.id, {
+    id: 'visit-display',
+    visitorId: 'visitor-display',
+    day: '2026-11-23',
+  })
 
   await waitForStation(page, { session: 'active', mode: 'session' })
   const during = await shares()

@@ -3,8 +3,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
-import type { Browser, Page } from 'playwright-core'
-import { startTestServer, launchBrowser, actionTimeoutMs } from '../helpers/browser.ts'
+import type { Browser } from 'playwright-core'
+import { startTestServer, launchBrowser, actionTimeoutMs, openDashboardAs } from '../helpers/browser.ts'
 import { addVisit, putOnDuty } from '../helpers/dashboard-fixtures.ts'
 import { waitUntil } from '../helpers/runtime.ts'
 import { visits, visitors } from '../../models/visits.ts'
@@ -27,21 +27,8 @@ after(async () => {
   await server?.close()
 })
 
-async function openDashboard(username: string, viewport = { width: 1024, height: 768 }) {
-  const context = await browser.newContext({ locale: 'en-US', viewport })
-  const page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(String(e)))
-  await page.goto(`${server.base}/login?next=/dashboard`)
-  await page.fill('input[name=username]', username)
-  await page.fill(
-    'input[name=password]',
-    server.seeded!.demoAccounts.find((a) => a.username === username)!.password,
-  )
-  await page.click('button[type=submit]')
-  await page.waitForURL(/\/dashboard$/)
-  await page.waitForSelector('#dashboard-live[data-state="open"]')
-  return page
-}
+const openDashboard = (username: string, viewport?: { width: number; height: number }) =>
+  openDashboardAs(browser, server, username, { errors, viewport })
 
 // Zhang served this client four days ago and owns them; today they are back and waiting
 async function returningClientOf(zhang: string) {

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core'
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core'
 import { start } from '../../server/main.ts'
 import { configFromEnv } from '../../server/config.ts'
 import { setLogSink } from '../../server/log.ts'
@@ -73,4 +73,30 @@ export async function launchBrowser(extraArgs: string[] = [], options: LaunchOpt
     return page
   }
   return browser
+}
+
+// a dashboard in a browser context of its own (its own cookies, like a tablet at the desk), signed in as one of the
+// demo office's accounts, once its live socket is open; the page's errors go to `errors`
+export async function openDashboardAs(
+  browser: Browser,
+  server: Awaited<ReturnType<typeof startTestServer>>,
+  username: string,
+  {
+    errors,
+    viewport = { width: 1024, height: 768 },
+  }: { errors: string[]; viewport?: { width: number; height: number } },
+): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', viewport })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await page.goto(`${server.base}/login?next=/dashboard`)
+  await page.fill('input[name=username]', username)
+  await page.fill(
+    'input[name=password]',
+    server.seeded!.demoAccounts.find((a) => a.username === username)!.password,
+  )
+  await page.click('button[type=submit]')
+  await page.waitForURL(/\/dashboard$/)
+  await page.waitForSelector('#dashboard-live[data-state="open"]')
+  return page
 }

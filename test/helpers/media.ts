@@ -5,8 +5,11 @@ import path from 'node:path'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 
+import type { Frame, Page } from 'playwright-core'
 import type { AppDeps } from '../../server/context.ts'
 import { addFileToPlaylist } from '../../server/content/demo-node.ts'
+
+import { waitUntil } from './runtime.ts'
 
 const run = promisify(execFile)
 const ffmpeg = (args: string[]) => run('ffmpeg', ['-loglevel', 'error', '-y', ...args])
@@ -83,4 +86,49 @@ export async function addToPlaylist(
   const { refused, item } = await addFileToPlaylist(deps, a)
   if (!item) throw new Error(`test media refused: ${refused}`)
   return item
+}
+
+// the content page, signed in as the demo office's marketing account
+export async function openContentAsMarketing(
+  page: Page,
+  server: {
+    base: string
+    seeded: { demoAccounts: { role: string; username: string; password: string }[] } | null
+  },
+) {
+  const marketing = server.seeded!.demoAccounts.find((a) => a.role === 'marketing')!
+  await page.goto(`${server.base}/content?lang=en`)
+  await page.fill('input[name=username]', marketing.username)
+  await page.fill('input[name=password]', marketing.password)
+  await Promise.all([page.waitForURL(/\/content/), page.click('button[type=submit]')])
+}
+
+// uploads a file through the content page's form; what the page then says
+export async function uploadThroughPage(
+  page: Page,
+  base: string,
+  file: string,
+  fields: { name?: string; durationS?: string } = {},
+) {
+  await page.goto(`${base}/content?lang=en`)
+  if (fields.name) await page.fill('#content-upload input[name=name]', fields.name)
+  if (fields.durationS) await page.fill('#content-upload input[name=durationS]', fields.durationS)
+  await page.setInputFiles('#content-upload input[type=file]', file)
+  await Promise.all([page.waitForNavigation(), page.click('#content-upload button[type=submit]')])
+  return (await page.textContent('#content-message'))?.trim() ?? ''
+}
+
+// the frame on a display that shows the uploaded office page, once its text is in
+export async function officePageFrame(screen: Page, what = 'the page in its frame'): Promise<Frame> {
+  return waitUntil(
+    async () => {
+      for (const frame of screen.frames()) {
+        if (!frame.url().includes('/display/page/')) continue
+        const text = await frame.textContent('#policy', { timeout: 1000 }).catch(() => null)
+        if (text?.includes(pageText)) return frame
+      }
+      return null
+    },
+    { timeoutMs: 60_000, what },
+  )
 }

@@ -1,10 +1,15 @@
 // Browser-test helpers for station screens: pair through the real page, read the screen's state and pixels.
+import assert from 'node:assert/strict'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { issuePairingToken } from '../../server/stations.ts'
 import type { AppDeps } from '../../server/context.ts'
 import type { Box } from './scene.ts'
 import { startTestServer, launchBrowser } from './browser.ts'
 import { buildFakeCamera, detailEnergy, readY4mFrame } from './fake-camera.ts'
+import { currentNotice, grantConsent } from '../../models/consents.ts'
+import { visits } from '../../models/visits.ts'
+import { signToken } from '../../server/tokens.ts'
+import { visitPassCookie } from '../../server/visit-pass.ts'
 
 export type StationData = {
   mode?: string
@@ -121,4 +126,37 @@ export async function stopCameraStage(stage: Partial<CameraStage>) {
   await stage.browser?.close()
   await stage.server?.close()
   await stage.camera?.cleanup()
+}
+
+// a visitor checked in today and consented on the phone, then scans a display's QR with their visit pass; the
+// display starts its session (asserted on the phone's page). Their consent row.
+export async function consentingVisitorScans(
+  server: Awaited<ReturnType<typeof startTestServer>>,
+  browser: Browser,
+  displayId: string,
+  visit: { id: string; visitorId: string; day: string },
+) {
+  const officeId = server.seeded!.officeId
+  const now = Date.now()
+  await server.database.write((tx) =>
+    tx.insert(visits).values({ id: visit.id, officeId, day: visit.day, checkedInAt: now, firstVisit: true }),
+  )
+  const notice = await currentNotice(server.database.db, officeId, 'en')
+  const consent = await server.database.write((tx) =>
+    grantConsent({ tx, input: { officeId, visitId: visit.id, noticeId: notice!.id, givenAt: 'phone' }, now }),
+  )
+  const { token } = await signToken(
+    server.deps.keys,
+    'visit',
+    { visit: visit.id, visitor: visit.visitorId, office: officeId },
+    { now, expiresAt: now + 3600_000 },
+  )
+  const phone = await browser.newContext({ locale: 'en-US' })
+  await phone.addCookies([{ name: visitPassCookie, value: token, url: server.base }])
+  const scan = await phone.newPage()
+  await scan.goto(`${server.base}/s/${displayId}`)
+  const outcome = await scan.getAttribute('#station-start', 'data-outcome')
+  await phone.close()
+  assert.equal(outcome, 'started', 'the scan starts a session on the display')
+  return consent
 }
