@@ -1,7 +1,7 @@
 // Helpers shared by the privacy and admin consoles: the signed-in account, form fields, and audited changes.
 import type { AppContext, SignedIn } from '../context.ts'
 import { appendAudit } from '../../models/audit.ts'
-import type { Tx } from '../../models/db.ts'
+import type { Db, Tx } from '../../models/db.ts'
 import { sameDeveloper } from '../../models/developers.ts'
 
 // the signed-in officer (the route's requirePermission has already let only its permission holders through)
@@ -9,9 +9,10 @@ export function officer(c: AppContext): SignedIn {
   return c.var.account!
 }
 
-// every change an officer or admin makes is written to the audit log in the same transaction
+// every change an officer or admin makes is written to the audit log in the same transaction (a read or an export,
+// alone: on the database itself)
 export async function auditChange(
-  tx: Tx,
+  tx: Db | Tx,
   c: AppContext,
   action: string,
   target: string | null,

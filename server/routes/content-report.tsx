@@ -5,7 +5,7 @@ import { csvFile } from '../csv.ts'
 import type { AppContext, AppEnv } from '../context.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { invalidInput } from '../respond.tsx'
-import { appendAudit } from '../../models/audit.ts'
+import { auditChange } from './console.ts'
 import { getOffice } from '../../models/offices.ts'
 import { addDays, daysBetween, isCalendarDay, localDayHour } from '../../models/report-period.ts'
 import { startOfLocalDay } from '../../models/time.ts'
@@ -69,7 +69,6 @@ export function contentReportRoutes() {
       const result = await reportOf(c)
       if (!result.ok) return invalidInput(c, result.error)
       const { report, from, to } = result
-      const account = c.var.account!
       const t = contentReportText[c.var.lang]
       // one line per item and display, then the item's total; names, never ids; dates, never times; the kind
       // as its code word (image, video, page)
@@ -83,15 +82,7 @@ export function contentReportRoutes() {
         { item: row.name, kind: row.kind ?? '', station: t.all, cell: row.total },
       ])
       await c.var.deps.database.write((tx) =>
-        appendAudit(tx, {
-          at: c.var.deps.clock.now(),
-          officeId: account.officeId,
-          actorType: 'staff',
-          actorId: account.id,
-          action: 'export.content',
-          target: format,
-          detail: { from, to, rows: lines.length, k: report.k },
-        }),
+        auditChange(tx, c, 'export.content', format, { from, to, rows: lines.length, k: report.k }),
       )
       const headers = {
         'Content-Disposition': `attachment; filename="content-${from}-${to}.${format}"`,

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { AppContext, AppEnv } from '../context.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
-import { appendAudit } from '../../models/audit.ts'
+import { auditChange } from './console.ts'
 import {
   addPlaylistEntry,
   deleteContentItem,
@@ -61,20 +61,8 @@ async function renderLibrary(c: AppContext, message: ContentMessage | null, stat
   )
 }
 
-async function audit(c: AppContext, action: string, target: string, detail?: Record<string, unknown>) {
-  const account = c.var.account!
-  await c.var.deps.database.write((tx) =>
-    appendAudit(tx, {
-      at: c.var.deps.clock.now(),
-      officeId: account.officeId,
-      actorType: 'staff',
-      actorId: account.id,
-      action,
-      target,
-      detail,
-    }),
-  )
-}
+const audit = (c: AppContext, action: string, target: string, detail?: Record<string, unknown>) =>
+  c.var.deps.database.write((tx) => auditChange(tx, c, action, target, detail))
 
 const minuteOf = (v: string | undefined, fallback: number) => {
   const m = /^(\d{2}):(\d{2})$/.exec(v ?? '')

@@ -4,7 +4,7 @@ import type { AppEnv } from '../context.ts'
 import { requirePermission } from '../middleware/require-permission.ts'
 import { badRequest, describeIssues } from '../respond.tsx'
 import { getOffice } from '../../models/offices.ts'
-import { appendAudit } from '../../models/audit.ts'
+import { auditChange } from './console.ts'
 import { localDay } from '../../models/time.ts'
 import { listConflicts, myClients, myDay } from '../../models/ownership-queries.ts'
 import {
@@ -48,14 +48,7 @@ export function ownershipRoutes() {
     const [row] = await listConflicts(database.db, { officeId: office.id, conflictId: id })
     if (!row) return badRequest(c, 'not-found', 404)
     const evidence = await conflictEvidence(database.db, row.conflict)
-    await appendAudit(database.db, {
-      at: c.var.deps.clock.now(),
-      officeId: office.id,
-      actorType: 'staff',
-      actorId: account.id,
-      action: 'ownership.conflict-viewed',
-      target: id,
-    })
+    await auditChange(database.db, c, 'ownership.conflict-viewed', id)
     return c.html(
       <ConflictPage
         lang={c.var.lang}
@@ -124,16 +117,14 @@ export function ownershipRoutes() {
     const period = await localPeriod(c)
     if (period.refused) return period.refused
     const { account, office, from, to, start, end } = period
-    const { database, clock } = c.var.deps
+    const { database } = c.var.deps
     const figures = await consultantFigures(database.db, { officeId: account.officeId, from: start, to: end })
     const rows = releaseFigures(figures, office.kAnonymity)
-    await appendAudit(database.db, {
-      at: clock.now(),
-      officeId: account.officeId,
-      actorType: 'staff',
-      actorId: account.id,
-      action: 'export.consultants',
-      detail: { from, to, rows: rows.length, k: office.kAnonymity },
+    await auditChange(database.db, c, 'export.consultants', null, {
+      from,
+      to,
+      rows: rows.length,
+      k: office.kAnonymity,
     })
     const hidden = `<${office.kAnonymity}`
     const csv = csvFile({
