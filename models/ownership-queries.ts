@@ -1,5 +1,5 @@
 // Read side of 客户归属: owners of a day's visits, queue routes, a consultant's own clients and conflicts.
-import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { Db, Tx } from './db.ts'
 import { staff } from './staff.ts'

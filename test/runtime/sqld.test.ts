@@ -1,7 +1,7 @@
 // Multi-office on a libsql server: sqld on loopback, two app processes on one DATABASE_URL, each seeing the other.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, copyFile, mkdir, readFile } from 'node:fs/promises'
+import { mkdtemp, rm, copyFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import WebSocket from 'ws'
@@ -18,7 +18,6 @@ import {
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { migrationsFolder } from '../../models/db.ts'
 import { lockout } from '../../server/routes/auth.tsx'
-import { loadOrCreateKeys } from '../../server/keys.ts'
 import { entranceStationOf, insertEntranceCodes } from '../helpers/entrance-codes.ts'
 import { stationSocketPath } from '../../server/station-protocol.ts'
 
@@ -112,10 +111,6 @@ test('two app processes on one sqld: logins, sessions, check-ins, pairings and l
     assert.equal((await stationHello(b.base, stationToken)).type, 'welcome')
 
     // check-ins through both processes: the same phone at b is recognised as a's visit of today
-    const { keys } = await loadOrCreateKeys({
-      load: () => readFile(path.join(root, 'a', 'keys.json'), 'utf8'),
-      save: async () => assert.fail('keys exist'),
-    })
     const [qr] = await insertEntranceCodes(db, await entranceStationOf(db))
     const atOffice = await checkIn(a.base, qr!, '13800138000')
     // b takes the same number from another browser: a visit of its own (a number grants nothing), linked
@@ -172,10 +167,6 @@ test('two offices of one developer on one sqld, one process each: check-ins, rep
     await copyFile(path.join(root, 'office-a', 'keys.json'), path.join(root, 'office-b', 'keys.json'))
     const b = await startNodeServer({ DATA_DIR: path.join(root, 'office-b'), DATABASE_URL: url })
     servers.push(b)
-    const { keys } = await loadOrCreateKeys({
-      load: () => readFile(path.join(root, 'office-a', 'keys.json'), 'utf8'),
-      save: async () => assert.fail('keys exist'),
-    })
 
     // the admin opens office B of the same developer (with its entrance screen) and a broker account there
     const admin = (await signIn(a.base, 'admin', password)).cookie
