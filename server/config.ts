@@ -58,6 +58,8 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
   const dataDir = env.DATA_DIR ?? './data'
   const tls = tlsConfigFromEnv(env)
   const publicUrl = parsePublicUrl(env.PUBLIC_URL)
+  // a libsql server is shared by offices: the demo office and its accounts land there only when asked (=1)
+  const demo = (env.SHOWROOM_DEMO ?? (isLocalDatabase(env.DATABASE_URL) ? '1' : '0')) !== '0'
   return {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 8787),
@@ -66,11 +68,11 @@ export function configFromEnv(env: Record<string, string | undefined>): Config {
     databaseUrl: env.DATABASE_URL ?? `file:${dataDir}/showroom.db`,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     adminPassword: env.SHOWROOM_ADMIN_PASSWORD || undefined,
-    // a libsql server is shared by offices: the demo office and its accounts land there only when asked (=1)
-    demo: (env.SHOWROOM_DEMO ?? (isLocalDatabase(env.DATABASE_URL) ? '1' : '0')) !== '0',
+    demo,
     demoHistory: (env.SHOWROOM_DEMO_HISTORY ?? '1') !== '0',
     demoSeed: env.SHOWROOM_DEMO_SEED || undefined,
-    demoContent: (env.SHOWROOM_DEMO ?? '1') !== '0' && (env.SHOWROOM_DEMO_CONTENT ?? '1') !== '0',
+    // the demo's floor plan, film and page are for the demo office only, never a real office's library
+    demoContent: demo && (env.SHOWROOM_DEMO_CONTENT ?? '1') !== '0',
     publicUrl,
     // the names on the server certificate are names it answers to
     extraHostnames: tls.extraHostnames.map((name) => name.toLowerCase()),
