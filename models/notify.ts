@@ -111,12 +111,14 @@ export async function enqueueNotification(
 }
 
 export type DueMessage = Awaited<ReturnType<typeof claimDue>>[number]
+// messages claimed in one round of the sender; a full round means more may be due
+export const claimBatch = 20
 
 // due messages with what formatting them needs, each claimed (its next attempt pushed past a lease)
 export async function claimDue(
   database: { write: <T>(w: (tx: Tx) => Promise<T>) => Promise<T> },
   now: number,
-  limit = 20,
+  limit = claimBatch,
 ) {
   return database.write(async (tx) => {
     const rows = await tx
@@ -124,7 +126,6 @@ export async function claimDue(
         message: notifyOutbox,
         channel: notifyChannels,
         timeZone: offices.timeZone,
-        mention: notifyChannels.mention,
       })
       .from(notifyOutbox)
       .innerJoin(notifyChannels, eq(notifyChannels.id, notifyOutbox.channelId))

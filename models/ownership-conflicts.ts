@@ -5,8 +5,13 @@ import type { Db, Tx } from './db.ts'
 import { newId } from './ids.ts'
 import { auditLog, appendAudit } from './audit.ts'
 import { currentRules } from './channel-rules.ts'
-import { enqueueNotification } from './notify.ts'
-import { clientOwners, ownershipConflicts, receptionCredits, conflictDecisions } from './ownership.ts'
+import {
+  clientOwners,
+  ownershipConflicts,
+  receptionCredits,
+  conflictDecisions,
+  notifyConflictParties,
+} from './ownership.ts'
 import { visitHistory } from './ownership-queries.ts'
 import type { EvidenceItem } from './appeals.ts'
 import { staff } from './staff.ts'
@@ -90,13 +95,12 @@ export async function decideConflict({
     target: conflict.id,
     detail: { decision: valid.decision, reason: valid.reason, visitId: conflict.visitId },
   })
-  for (const consultantId of new Set([conflict.ownerId, conflict.servedBy]))
-    await enqueueNotification(tx, {
-      officeId: input.officeId,
-      consultantId,
-      event: 'ownership.conflict',
-      at: now,
-    })
+  await notifyConflictParties(tx, {
+    officeId: input.officeId,
+    ownerId: conflict.ownerId,
+    servedBy: conflict.servedBy,
+    at: now,
+  })
   return { ...conflict, decision: valid.decision }
 }
 

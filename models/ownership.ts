@@ -335,12 +335,25 @@ async function openConflict(
     target: id,
     detail: { visitId: a.visitId, ownerId: a.ownerId, servedBy: a.servedBy, ruleVersion: a.version },
   })
-  for (const consultantId of new Set([a.ownerId, a.servedBy]))
+  await notifyConflictParties(tx, {
+    officeId: a.officeId,
+    ownerId: a.ownerId,
+    servedBy: a.servedBy,
+    at: a.now,
+  })
+  return id
+}
+
+// both consultants of a 撞单 conflict are told, once each (the owner may have served the visit)
+export async function notifyConflictParties(
+  tx: Tx,
+  c: { officeId: string; ownerId: string; servedBy: string; at: number },
+) {
+  for (const consultantId of new Set([c.ownerId, c.servedBy]))
     await enqueueNotification(tx, {
-      officeId: a.officeId,
+      officeId: c.officeId,
       consultantId,
       event: 'ownership.conflict',
-      at: a.now,
+      at: c.at,
     })
-  return id
 }

@@ -2,6 +2,7 @@
 import type { AppDeps } from '../context.ts'
 import {
   claimDue,
+  claimBatch,
   markDelivered,
   markFailed,
   nextDueAt,
@@ -99,7 +100,7 @@ export function startNotifyWorker(
             else await markFailed(tx, row.message.id, error!, at)
           }
         })
-      if (due.length === 20) again = true
+      if (due.length === claimBatch) again = true
     } while (again && !stopped)
     schedule(await nextDueAt(deps.database.db))
   }

@@ -67,7 +67,7 @@ export function ownershipRoutes() {
 
   app.post('/rules/conflicts/:id/decide', decideConflicts, async (c) => {
     const account = c.var.account!
-    const { database, clock, events, notifier } = c.var.deps
+    const { database, clock, events } = c.var.deps
     const id = c.req.param('id')
     const parsed = conflictDecisionInput.safeParse(await c.req.parseBody())
     if (!parsed.success) return renderConflict(c, id, describeIssues(parsed.error))
@@ -79,8 +79,8 @@ export function ownershipRoutes() {
           now: clock.now(),
         }),
       )
+      // the notify listener wakes the sender for what the decision enqueued
       events?.emit({ type: 'visit.updated', officeId: account.officeId, visitId: decided.visitId })
-      notifier?.wake()
     } catch (error) {
       if (error instanceof ConflictRefused)
         return error.message === 'not-found'
