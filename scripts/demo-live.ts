@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import WebSocket from 'ws'
 import { seededRandom } from '../models/demo/random.ts'
-import { clientLabel } from '../models/demo/names.ts'
+import { clientLabel, mobileNumber } from '../models/demo/names.ts'
 import { maskPhone } from '../models/phone.ts'
 import { stationSocketPath } from '../server/station-protocol.ts'
 import { entranceCodeCheckinCap } from '../server/entrance-codes.ts'
@@ -166,7 +166,7 @@ export async function runDemoLive({
   const random = seededRandom(seed)
   const origin = url.origin
   const seen: string[] = []
-  const number = () => `1${random.int(3, 9)}${String(random.int(0, 999_999_999)).padStart(9, '0')}`
+  const number = () => mobileNumber(random)
   const brokerPhones = new Map<string, Phone>()
   const brokerPhone = async (account: DemoLiveFile['brokers'][number]) => {
     let phone = brokerPhones.get(account.username)

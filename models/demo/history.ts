@@ -10,7 +10,7 @@ import { fileAppeal, decideAppeal, confirmBrokerPresent } from '../appeals.ts'
 import { localDay, startOfLocalDay } from '../time.ts'
 import { addDays } from '../report-period.ts'
 import type { Random } from './random.ts'
-import { clientLabel } from './names.ts'
+import { clientLabel, mobileNumber } from './names.ts'
 import { arrivalMinutes, dayKind, dayVolume, historyDays } from './shape.ts'
 import { EventQueue } from './event-queue.ts'
 import { cameraConsents } from './camera-consents.ts'
@@ -94,7 +94,7 @@ export async function replayHistory({
   const protectedPhones = new Map<string, ProtectedPhone>()
   const newNumber = () => {
     for (;;) {
-      const n = `1${random.int(3, 9)}${String(random.int(0, 999_999_999)).padStart(9, '0')}`
+      const n = mobileNumber(random)
       if (!usedNumbers.has(n)) return (usedNumbers.add(n), n)
     }
   }

@@ -1,11 +1,11 @@
 // The demo office brought to life at first start: more consultants and brokers, duty, two months of history, roll-ups.
-import { and, desc, eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Database, Tx } from '../db.ts'
 import type { PhoneKeys } from '../phone.ts'
 import type { SeedResult } from '../seed.ts'
 import { offices, stations } from '../offices.ts'
 import { staff, brokers, createStaff, createBroker } from '../staff.ts'
-import { notices } from '../consents.ts'
+import { currentNotice } from '../consents.ts'
 import { visitors } from '../visits.ts'
 import { changeDuty } from '../reception.ts'
 import { createDataRequest, completeDataRequest } from '../data-requests.ts'
@@ -142,15 +142,7 @@ async function castOf(
     .orderBy(brokers.createdAt, brokers.username)
   const screens = await tx.select().from(stations).where(eq(stations.officeId, officeId))
   const station = (kind: string) => screens.find((s) => s.kind === kind)!.id
-  const noticeOf = async (lang: 'zh-CN' | 'en') =>
-    (
-      await tx
-        .select({ id: notices.id })
-        .from(notices)
-        .where(and(eq(notices.officeId, officeId), eq(notices.lang, lang)))
-        .orderBy(desc(notices.version))
-        .limit(1)
-    )[0]!.id
+  const noticeOf = async (lang: 'zh-CN' | 'en') => (await currentNotice(tx, officeId, lang))!.id
   return {
     officeId,
     timeZone: office.timeZone,

@@ -68,6 +68,11 @@ export function distinctNames(random: Random, count: number, taken: string[] = [
   return names
 }
 
+// a mainland mobile number (1, then 3–9, then nine digits), made up
+export function mobileNumber(random: Random): string {
+  return `1${random.int(3, 9)}${String(random.int(0, 999_999_999)).padStart(9, '0')}`
+}
+
 // the label a broker gives a client (王先生, 刘女士): what the broker portal shows, never a full name
 export function clientLabel(random: Random): string {
   return random.pick(surnames)[0] + (random.chance(0.5) ? '先生' : '女士')
