@@ -13,7 +13,6 @@ export type ViewerFigures = {
   viewers: number
   watchers1s: number
   watchers2s: number
-  dwellS: number
   attentionS: number
   // attention ÷ dwell, percent; null when nobody was there
   attractionPct: number | null
@@ -69,7 +68,6 @@ function release(s: Sums, hidden: boolean): ContentCell {
           viewers: s.viewers,
           watchers1s: s.w1,
           watchers2s: s.w2,
-          dwellS: Math.round(s.dwell / 1000),
           attentionS: Math.round(s.att / 1000),
           attractionPct: s.dwell ? Math.round((1000 * s.att) / s.dwell) / 10 : null,
         },

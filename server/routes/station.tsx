@@ -17,7 +17,7 @@ import {
 } from '../station-protocol.ts'
 import { acceptStationEvents, type StationRow } from '../station-events.ts'
 import { grantKioskConsent } from '../signage.ts'
-import { newEntranceCode, entranceCodeSeconds } from '../entrance-codes.ts'
+import { newEntranceCode } from '../entrance-codes.ts'
 import { playlistMessage } from '../content/manifest.ts'
 import { qrSvg } from '../qr.ts'
 import { publicOrigin } from '../public-origin.ts'
@@ -25,7 +25,6 @@ import { RateLimiter } from '../middleware/rate-limit.ts'
 import { PairPage, PairedPage } from '../../views/pair.tsx'
 import { badRequest } from '../respond.tsx'
 
-export const entranceTokenSeconds = entranceCodeSeconds
 export const entranceRotateMs = 20_000
 // per station: generous for a 10 Hz tick stream, tight enough to stop a flood
 export const stationMessagesPerSecond = 50
