@@ -4,7 +4,7 @@ import type { Language } from '../models/consents.ts'
 import type { offices, stations } from '../models/offices.ts'
 import { stationKinds } from '../models/offices.ts'
 import type { SignedIn } from '../server/context.ts'
-import { Layout, qrFitScript } from './layout.tsx'
+import { Csrf, Layout, qrFitScript } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { formatTime } from './privacy.tsx'
 import { StaffSection, BrokerSection, type StaffRow, type BrokerRow } from './admin-people.tsx'
@@ -116,10 +116,6 @@ const text = {
 } satisfies Texts<Record<string, string>>
 
 type PageBase = { lang: Language; csrfToken: string; account: SignedIn }
-
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />
-}
 
 export function AdminPage({
   lang,

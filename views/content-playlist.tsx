@@ -3,9 +3,9 @@ import type { Language } from '../models/consents.ts'
 import type { ContentItem } from '../models/content.ts'
 import type { SignedIn } from '../server/context.ts'
 import type { ManifestEntry } from '../signage/player/manifest.ts'
-import { Layout } from './layout.tsx'
+import { Csrf, Layout } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
-import { Csrf, Thumb } from './content.tsx'
+import { Thumb } from './content.tsx'
 
 const text = {
   'zh-CN': {

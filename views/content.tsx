@@ -2,9 +2,10 @@
 import type { Language } from '../models/consents.ts'
 import type { ContentItem } from '../models/content.ts'
 import type { SignedIn } from '../server/context.ts'
-import { Layout } from './layout.tsx'
+import { Csrf, Layout } from './layout.tsx'
 import { pick, type Texts } from './i18n.ts'
 import { pagePath } from '../server/content/page.ts'
+import { mediaPath } from '../server/content/manifest.ts'
 
 export const contentText = {
   'zh-CN': {
@@ -114,12 +115,8 @@ export const contentIds = {
 // the streaming upload route: the CSRF token travels in the query (the body is never parsed for it)
 export const uploadPath = '/content/upload'
 
-export function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />
-}
-
 export function Thumb({ item }: { item: Pick<ContentItem, 'kind' | 'sha256' | 'name'> }) {
-  const src = `/media/${item.sha256}`
+  const src = mediaPath(item.sha256)
   // a page is previewed by its own sandboxed URL (no script runs, opaque origin), drawn at a quarter size
   if (item.kind === 'page') {
     return (

@@ -9,6 +9,11 @@ import { assetUrl } from '../server/asset-urls.ts'
 // whole-pixel QR modules on any page that shows a QR (signage/pages/qr-fit.ts)
 export const qrFitScript = '/assets/signage/qr-fit.mjs'
 
+// a form's CSRF field (server/middleware/csrf.ts checks it against the cookie)
+export function Csrf({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />
+}
+
 export type PageProps = {
   lang: Language
   title: string
@@ -88,7 +93,7 @@ function Nav({ lang, account, csrfToken }: { lang: Language; account?: SignedIn 
         </a>
         {account ? (
           <form method="post" action="/logout" class="inline">
-            <input type="hidden" name="_csrf" value={csrfToken} />
+            <Csrf token={csrfToken} />
             <span class="who">{account.displayName}</span> <button type="submit">{t.logout}</button>
           </form>
         ) : (

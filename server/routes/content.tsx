@@ -11,6 +11,7 @@ import {
   displayStations,
   editContentItem,
   editPlaylistEntry,
+  effectivePlaylist,
   entryEdit,
   entryInput,
   listContentItems,
@@ -187,19 +188,19 @@ export function contentRoutes() {
     const scope = await scopeOf(c)
     if (!scope) return badRequest(c, 'not-found', 404)
     const office = await getOffice(database.db, account.officeId)
-    const own = await playlistOf(database.db, account.officeId, scope.stationId)
-    const usesDefault = !!scope.stationId && own.length === 0
-    const shown = usesDefault ? await playlistOf(database.db, account.officeId, null) : own
-    const rows: PlaylistRow[] = shown.map((e) => ({
+    // a display without a playlist of its own plays the office default
+    const { source, entries } = scope.stationId
+      ? await effectivePlaylist(database.db, account.officeId, scope.stationId)
+      : { source: 'office' as const, entries: await playlistOf(database.db, account.officeId, null) }
+    const usesDefault = !!scope.stationId && source === 'office'
+    const rows: PlaylistRow[] = entries.map((e) => ({
       ...e,
       ownDurationMs: e.durationMs,
       durationMs: e.durationMs ?? e.item.durationMs,
     }))
     const now = clock.now()
     const timeZone = office?.timeZone ?? 'Asia/Shanghai'
-    const nowPlaying = rows.filter((r) =>
-      entryValidAt({ ...r, entry: r.id, item: r.item.id, version: 0, kind: 'image', url: '' }, now, timeZone),
-    )
+    const nowPlaying = rows.filter((r) => entryValidAt(r, now, timeZone))
     c.header('Cache-Control', 'no-store')
     return c.html(
       <PlaylistPage

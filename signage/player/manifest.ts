@@ -50,7 +50,12 @@ export function localMoment(at: number, timeZone: string) {
   }
 }
 
-export function entryValidAt(entry: ManifestEntry, at: number, timeZone: string): boolean {
+// an entry's window (dates, weekdays, minutes of the day) holds at `at` in the office's zone
+export function entryValidAt(
+  entry: Pick<ManifestEntry, 'fromDay' | 'toDay' | 'weekdays' | 'fromMinute' | 'toMinute'>,
+  at: number,
+  timeZone: string,
+): boolean {
   const m = localMoment(at, timeZone)
   if (entry.fromDay && m.day < entry.fromDay) return false
   if (entry.toDay && m.day > entry.toDay) return false
