@@ -118,13 +118,14 @@ export function createApp(deps: AppDeps) {
   app.use('*', (c, next) => (streamingUpload(c) ? next() : parseForms(c, next)))
   // the session first: a signed-in browser's CSRF token is tied to it
   app.use('*', loadSession())
+  const csrf = csrfProtection({ isStreaming: streamingUpload })
   app.use('*', async function csrfOutsideApi(c, next) {
     // device and integration endpoints carry bearer tokens, not cookies
     if (c.req.path.startsWith('/api/')) {
       c.set('csrfToken', '')
       return next()
     }
-    return csrfProtection({ streamingPaths: [uploadPath] })(c, next)
+    return csrf(c, next)
   })
   app.use('*', demoMark())
   app.use('*', refuseUnnamedRoutes())

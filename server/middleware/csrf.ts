@@ -27,11 +27,11 @@ function setToken(c: Context<AppEnv>, token: string) {
   c.set('csrfToken', token)
 }
 
-// runs after loadSession: the token expected depends on who is signed in. streamingPaths: routes whose body is a
-// large upload, never parsed here; their forms carry the token in the query
+// runs after loadSession: the token expected depends on who is signed in. isStreaming: a request whose body is a
+// large upload, never parsed here; its form carries the token in the query
 export function csrfProtection({
-  streamingPaths = [],
-}: { streamingPaths?: string[] } = {}): MiddlewareHandler<AppEnv> {
+  isStreaming = () => false,
+}: { isStreaming?: (c: Context<AppEnv>) => boolean } = {}): MiddlewareHandler<AppEnv> {
   return async function csrfProtection(c, next) {
     const account = c.var.account
     // before sign-in there is no session to tie to: a random per-browser value (the sign-in form, visitors)
@@ -43,8 +43,7 @@ export function csrfProtection({
     if (unsafe.has(c.req.method)) {
       let sent = c.req.header(csrfHeader)
       const type = c.req.header('content-type') ?? ''
-      const streaming = streamingPaths.includes(c.req.path) && type.startsWith('multipart/form-data')
-      if (!sent && streaming) sent = c.req.query(csrfField)
+      if (!sent && isStreaming(c)) sent = c.req.query(csrfField)
       else if (!sent) {
         if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
           const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
