@@ -1,6 +1,7 @@
 // Short codes for links a phone scans: `<id>.<mac>`, the record's random id and a truncated HMAC under the server's
 // MAC key, so the QR stays small (version ≤ 5) while a guessed or altered id is refused like a forged token.
 import type { Keys } from './keys.ts'
+import { base64url } from '../models/ids.ts'
 
 export type ShortLinkPurpose = 'referral' | 'receipt'
 // 16 base64url characters of HMAC-SHA256: 96 bits
@@ -8,11 +9,6 @@ const macChars = 16
 const idPattern = /^[A-Za-z0-9_-]{8,32}$/
 
 const encoder = new TextEncoder()
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')
 
 async function mac(keys: Keys, purpose: ShortLinkPurpose, id: string) {
   const signature = await crypto.subtle.sign(

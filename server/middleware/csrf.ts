@@ -1,7 +1,7 @@
 // CSRF: double-submit (cookie + header or form field) of a token that, once signed in, is the HMAC of the session id.
 import type { MiddlewareHandler, Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { newId } from '../../models/ids.ts'
+import { base64url, newId } from '../../models/ids.ts'
 import type { AppEnv } from '../context.ts'
 import { badRequest } from '../respond.tsx'
 
@@ -15,10 +15,7 @@ const anonymousToken = /^[A-Za-z0-9_-]{16,64}$/
 // the cookie (a sibling host, a plain-http answer) or copied from another session never passes
 export async function sessionCsrfToken(macKey: CryptoKey, sessionId: string): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', macKey, new TextEncoder().encode(`csrf:${sessionId}`))
-  return btoa(String.fromCharCode(...new Uint8Array(mac)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')
+  return base64url(new Uint8Array(mac))
 }
 
 function setToken(c: Context<AppEnv>, token: string) {
