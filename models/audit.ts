@@ -29,20 +29,11 @@ export const auditLog = sqliteTable(
   ],
 )
 
-// a one-row switch, flipped only inside a transaction by withAuditGuardDown, that lets audit rows be deleted
+// a one-row switch that only the retention purge flips, inside its own transaction, to delete expired rows
 export const auditGuard = sqliteTable('audit_guard', {
   id: integer().primaryKey(),
   purging: integer().notNull().default(0),
 })
-
-// the only way audit rows are deleted (the retention purge, the demo's removal): the trigger lets deletes through
-// while the guard is down, for `run` alone, in the caller's transaction
-export async function withAuditGuardDown<T>(tx: Tx, run: () => Promise<T>): Promise<T> {
-  await tx.update(auditGuard).set({ purging: 1 }).where(eq(auditGuard.id, 1))
-  const result = await run()
-  await tx.update(auditGuard).set({ purging: 0 }).where(eq(auditGuard.id, 1))
-  return result
-}
 
 export type AuditEntry = {
   at: number

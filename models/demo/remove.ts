@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../db.ts'
 import { offices } from '../offices.ts'
 import { staff } from '../staff.ts'
-import { appendAudit, withAuditGuardDown } from '../audit.ts'
+import { auditGuard, appendAudit } from '../audit.ts'
 import { createDeveloper, addDeveloperOffice } from '../developers.ts'
 import { demoOfficeIds } from './office.ts'
 
@@ -106,19 +106,18 @@ export async function removeDemo({
   }
 
   // deleted bytes are overwritten: the local writer connection runs with secure_delete on
+  await tx.update(auditGuard).set({ purging: 1 }).where(eq(auditGuard.id, 1))
   const rows: Record<string, number> = {}
-  // the demo's audit rows go with it
-  await withAuditGuardDown(tx, async () => {
-    // children before parents: a table is emptied of demo rows before any table it points at
-    for (const table of deleteOrder(tables, links)) {
-      const set = doomed.get(table)!
-      if (set.size === 0) continue
-      await tx.run(
-        sql`DELETE FROM ${ident(table)} WHERE rowid IN (SELECT value FROM json_each(${list(table)}))`,
-      )
-      rows[table] = set.size
-    }
-  })
+  // children before parents: a table is emptied of demo rows before any table it points at
+  for (const table of deleteOrder(tables, links)) {
+    const set = doomed.get(table)!
+    if (set.size === 0) continue
+    await tx.run(
+      sql`DELETE FROM ${ident(table)} WHERE rowid IN (SELECT value FROM json_each(${list(table)}))`,
+    )
+    rows[table] = set.size
+  }
+  await tx.update(auditGuard).set({ purging: 0 }).where(eq(auditGuard.id, 1))
   await appendAudit(tx, {
     at: now,
     officeId: adminOfficeId,
