@@ -207,7 +207,8 @@ async function purgeOffice(
   return policy['audit-log']!
 }
 
-// the only code that deletes audit rows: the trigger lets it through while the guard is up in this tx
+// with the demo removal (models/demo/remove.ts), the only code that deletes audit rows: the trigger lets it
+// through while the guard is up in this tx (test/server/console-audit.test.ts names both files)
 async function deleteAuditBefore(tx: Tx, which: SQL, before: number) {
   await tx.update(auditGuard).set({ purging: 1 }).where(eq(auditGuard.id, 1))
   const gone = await tx
